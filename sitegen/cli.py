@@ -1,0 +1,86 @@
+"""sitegen build: arguments, exit codes (0 ok, 1 content errors, 2 usage), messages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from .errors import BuildFailed
+from .pipeline import BuildOptions, BuildResult, build
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        return _build(args, parser)
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sitegen", description="Build a network's news site.")
+    commands = parser.add_subparsers(dest="command")
+    build_cmd = commands.add_parser("build", help="build the site into output/")
+    build_cmd.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: here)")
+    build_cmd.add_argument("--output", type=Path, help="where to write (default: SITE/output)")
+    build_cmd.add_argument("--now", help="the build's clock, ISO 8601 (e.g. 2026-03-01T12:00+01:00)")
+    build_cmd.add_argument("--drafts", action="store_true", help="include items marked draft")
+    build_cmd.add_argument("--future", action="store_true", help="include items dated in the future")
+    build_cmd.add_argument("--json", action="store_true", help="print a machine-readable report")
+    build_cmd.add_argument("--quiet", action="store_true", help="print errors only")
+    return parser
+
+
+def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    now = None
+    if args.now:
+        try:
+            now = datetime.fromisoformat(args.now)
+        except ValueError:
+            parser.error(f"--now: `{args.now}` is not an ISO 8601 date-time (e.g. 2026-03-01T12:00+01:00)")
+        if now.tzinfo is None:
+            now = now.astimezone()  # a clock without offset is the machine's local time
+    options = BuildOptions(args.site, args.output, now, args.drafts, args.future)
+    try:
+        result = build(options)
+    except BuildFailed as failed:
+        for error in failed.errors:
+            print(error.format(), file=sys.stderr)
+        print(f"build failed: {len(failed.errors)} error(s); output/ was left as it was", file=sys.stderr)
+        if args.json:
+            print(json.dumps({"ok": False, "errors": [e.__dict__ for e in failed.errors]}, indent=2))
+        return 1
+    for warning in result.warnings:
+        print(warning.format(), file=sys.stderr)
+    if args.json:
+        print(json.dumps(_report(result), indent=2))
+    elif not args.quiet:
+        print(_summary(result), file=sys.stderr)
+    return 0
+
+
+def _report(result: BuildResult) -> dict:
+    return {
+        "ok": True,
+        "items": result.items_by_type,
+        "pages": result.pages,
+        "feeds": result.feeds,
+        "written": len(result.write.written),
+        "unchanged": result.write.unchanged,
+        "removed": result.write.removed,
+        "warnings": [w.__dict__ for w in result.warnings],
+        "seconds": round(result.seconds, 3),
+    }
+
+
+def _summary(result: BuildResult) -> str:
+    items = ", ".join(f"{count} {kind}" for kind, count in result.items_by_type.items()) or "no items"
+    return (
+        f"built {items}: {result.pages} pages, {result.feeds} feeds; "
+        f"{len(result.write.written)} files written, {result.write.unchanged} unchanged, "
+        f"{len(result.write.removed)} removed in {result.seconds:.2f}s"
+    )

@@ -1,0 +1,106 @@
+"""RSS 2.0 and Atom (feedgen) and JSON Feed 1.1: absolute URLs, stable ids, no wall clock."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+
+from feedgen.feed import FeedGenerator
+
+from . import __version__
+from .config import SiteConfig
+from .model import FeedSpec, Item, Tag
+
+_ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
+
+
+def absolutize(html: str, config: SiteConfig) -> str:
+    """Feed readers have no page URL to resolve against: make every site link absolute."""
+    return _ROOT_RELATIVE.sub(lambda m: f"{m.group(1)}{config.origin}/", html)
+
+
+def render_feed(spec: FeedSpec, fmt: str, config: SiteConfig, tags_of, stamp: datetime) -> bytes:
+    if fmt == "json":
+        return _json_feed(spec, config, tags_of)
+    generator = _generator(spec, fmt, config, stamp)
+    for item in spec.items:
+        _add_entry(generator, item, config, tags_of(item), fmt)
+    return generator.rss_str(pretty=True) if fmt == "rss" else generator.atom_str(pretty=True)
+
+
+def feed_updated(spec: FeedSpec, stamp: datetime) -> datetime:
+    """The newest change among the feed's items; an empty feed takes the site's stamp."""
+    return max((item.modified for item in spec.items if item.modified), default=stamp)
+
+
+def _generator(spec: FeedSpec, fmt: str, config: SiteConfig, stamp: datetime) -> FeedGenerator:
+    generator = FeedGenerator()
+    page = config.absolute(spec.page_url)
+    generator.id(page)
+    generator.title(spec.title)
+    generator.author({"name": config.title})
+    generator.link(href=config.absolute(spec.url(fmt)), rel="self")
+    generator.link(href=page, rel="alternate")  # after self: RSS's <link> takes the last one
+    generator.language(config.language)
+    generator.description(spec.description)
+    generator.generator("sitegen", __version__)
+    updated = feed_updated(spec, stamp)
+    generator.updated(updated)
+    generator.lastBuildDate(updated)  # not the wall clock: rebuilding changes nothing
+    return generator
+
+
+def _add_entry(generator: FeedGenerator, item: Item, config: SiteConfig, tags: list[Tag], fmt: str) -> None:
+    entry = generator.add_entry(order="append")
+    link = config.absolute(item.url)
+    # The permalink comes from the file name (or `slug:`), not the title, so editing a
+    # title never makes readers see the item twice.
+    entry.id(link)
+    entry.guid(link, permalink=True)
+    entry.title(item.title)
+    entry.link(href=link, rel="alternate")
+    entry.summary(item.summary)
+    # RSS readers expect content:encoded as CDATA; Atom wants escaped type="html".
+    entry.content(absolutize(item.body_html, config), type="CDATA" if fmt == "rss" else "html")
+    if item.date:
+        entry.published(item.date)
+    if item.modified:
+        entry.updated(item.modified)
+    for tag in tags:
+        entry.category(term=tag.name, label=tag.name)
+
+
+def _json_feed(spec: FeedSpec, config: SiteConfig, tags_of) -> bytes:
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": spec.title,
+        "home_page_url": config.absolute(spec.page_url),
+        "feed_url": config.absolute(spec.url("json")),
+        "description": spec.description,
+        "language": config.language,
+        "authors": [{"name": config.title}],
+        "items": [_json_item(item, config, tags_of(item)) for item in spec.items],
+    }
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _json_item(item: Item, config: SiteConfig, tags: list[Tag]) -> dict:
+    entry: dict = {
+        "id": config.absolute(item.url),
+        "url": config.absolute(item.url),
+        "title": item.title,
+        "content_html": absolutize(item.body_html, config),
+        "summary": item.summary,
+    }
+    if item.image:
+        entry["image"] = config.absolute(item.image.src) if item.image.src.startswith("/") else item.image.src
+    if item.date:
+        entry["date_published"] = item.date.isoformat()
+    if item.modified:
+        entry["date_modified"] = item.modified.isoformat()
+    if tags:
+        entry["tags"] = [tag.name for tag in tags]
+    if item.lang:
+        entry["language"] = item.lang
+    return entry

@@ -1,0 +1,81 @@
+"""build(): load -> parse -> assemble -> render -> write. Reads top to bottom."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .assemble import assemble
+from .config import load_config
+from .errors import BuildFailed, ErrorLog, SourceError
+from .load import load
+from .parse import parse_all
+from .render import make_environment, render_site
+from .write import WriteReport, write_outputs
+
+
+@dataclass
+class BuildOptions:
+    site_dir: Path
+    output_dir: Path | None = None
+    now: datetime | None = None  # the build's clock; None: the machine's
+    drafts: bool = False
+    future: bool = False
+
+
+@dataclass
+class BuildResult:
+    items_by_type: dict[str, int]
+    pages: int
+    feeds: int
+    write: WriteReport
+    warnings: list[SourceError] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def build(options: BuildOptions) -> BuildResult:
+    started = time.perf_counter()
+    site_dir = options.site_dir.resolve()
+    output_dir = (options.output_dir or site_dir / "output").resolve()
+    _refuse_unsafe_output(site_dir, output_dir)
+    now = options.now or datetime.now().astimezone()
+    config, config_log = load_config(site_dir)
+    log = ErrorLog()
+    log.warnings.extend(config_log.warnings)
+
+    sources, assets = load(site_dir, log)
+    known = {asset.content_path for asset in assets} | {source.content_path for source in sources}
+    items = parse_all(sources, config, known, log)
+    site = assemble(items, assets, config, now, options.drafts, options.future, log)
+    log.raise_if_any()  # every content error of every file, before anything is written
+
+    outputs = render_site(site, config, make_environment(site_dir, config), site_dir)
+    report = write_outputs(outputs, output_dir)
+    return BuildResult(
+        items_by_type=dict(sorted(Counter(item.type for item in site.items).items())),
+        pages=len(site.pages) + len(site.redirects),
+        feeds=sum(len(feed.formats) for feed in site.feeds),
+        write=report,
+        warnings=log.warnings,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _refuse_unsafe_output(site_dir: Path, output_dir: Path) -> None:
+    """output/ must not be the site itself or hold the content: a build owns what it writes."""
+    for protected in (site_dir, site_dir / "content", site_dir / "templates"):
+        if output_dir == protected or protected.is_relative_to(output_dir):
+            raise BuildFailed(
+                [
+                    SourceError(
+                        str(output_dir),
+                        1,
+                        1,
+                        f"refusing to build into {output_dir}",
+                        "choose an output folder of its own, e.g. --output output",
+                    )
+                ]
+            )

@@ -1,0 +1,146 @@
+"""Stage 4: the Jinja environment and its filters; Site -> Outputs (path -> bytes or file)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import jinja2
+
+from .assemble import TYPE_LABELS, item_tags
+from .config import SiteConfig
+from .errors import BuildFailed, SourceError
+from .feeds import render_feed
+from .model import Item, Page, Site
+from .urls import output_path, section_url
+
+THEME_DIR = Path(__file__).parent / "theme"
+Outputs = dict[str, bytes | Path]
+
+
+def make_environment(site_dir: Path, config: SiteConfig) -> jinja2.Environment:
+    """A site's templates/ folder overrides the theme's templates by name."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([site_dir / "templates", THEME_DIR / "templates"]),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(url=config.url, absolute=config.absolute, date=format_date, isodate=iso_date)
+    return env
+
+
+def format_date(moment: datetime) -> str:
+    return f"{moment.day} {moment:%B %Y}"
+
+
+def iso_date(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+def render_site(site: Site, config: SiteConfig, env: jinja2.Environment, site_dir: Path) -> Outputs:
+    outputs: Outputs = {}
+    common = {
+        "site": config,
+        "tags_of": lambda item: item_tags(item, site.tags),
+        "type_labels": TYPE_LABELS,
+        "section_url": section_url,
+        "site_feed": next(f for f in site.feeds if f.key == "site"),
+    }
+    errors: list[SourceError] = []
+    for page in site.pages:
+        html = _render(env, _template_names(page), errors, page=page, menu=menu(config, page), **common)
+        outputs[output_path(page.url)] = html
+    for redirect in site.redirects:
+        outputs[output_path(redirect.url)] = _render(env, ["redirect.html"], errors, target=redirect.target, **common)
+    if errors:
+        raise BuildFailed(errors)
+    for feed in site.feeds:
+        for fmt in feed.formats:
+            outputs[output_path(feed.url(fmt))] = render_feed(feed, fmt, config, common["tags_of"], site.stamp)
+    outputs["sitemap.xml"] = sitemap(site, config)
+    outputs["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute('/sitemap.xml')}\n".encode()
+    outputs.update(static_files(site_dir))
+    outputs.update({asset.content_path: asset.source for asset in site.assets})
+    return outputs
+
+
+def _template_names(page: Page) -> list[str]:
+    """An item page looks for `item-<type>.html` first, so a site can restyle one type."""
+    if page.template == "item.html" and page.item:
+        return [f"item-{page.item.type}.html", "item.html"]
+    return [page.template]
+
+
+def _render(env: jinja2.Environment, names: list[str], errors: list[SourceError], **context: object) -> bytes:
+    try:
+        return env.select_template(names).render(**context).encode("utf-8")
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or names[0]
+        errors.append(SourceError(where, exc.lineno, 1, f"template syntax: {exc.message}"))
+    except jinja2.TemplateError as exc:
+        errors.append(
+            SourceError(
+                *_template_position(exc, names[-1]),
+                f"template error: {exc}",
+                "check the variable or filter named in the message",
+            )
+        )
+    return b""
+
+
+def _template_position(exc: BaseException, fallback: str) -> tuple[str, int, int]:
+    """Jinja rewrites tracebacks so frames name the template file and its line."""
+    found = (fallback, 1, 1)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml")):
+            found = (filename, tb.tb_lineno, 1)
+        tb = tb.tb_next
+    return found
+
+
+def menu(config: SiteConfig, page: Page) -> list[tuple[str, str, str | None]]:
+    """(label, site path, aria-current value) for the main navigation."""
+    entries = config.menu or (
+        ("Home", "/"),
+        ("News", "/news/"),
+        ("Events", "/events/"),
+        ("Calls", "/calls/"),
+        ("Programmes", "/programmes/"),
+        ("Tags", "/tags/"),
+        ("About", "/about/"),
+    )
+    result = []
+    for label, url in entries:
+        current = "page" if page.url == url else ("true" if url != "/" and page.url.startswith(url) else None)
+        result.append((label, url, current))
+    return result
+
+
+def sitemap(site: Site, config: SiteConfig) -> bytes:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for page in site.pages:
+        if page.url.endswith("/"):
+            lines.append(f"  <url><loc>{escape(config.absolute(page.url))}</loc>{_lastmod(page.item)}</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _lastmod(item: Item | None) -> str:
+    return f"<lastmod>{item.modified.isoformat()}</lastmod>" if item and item.modified else ""
+
+
+def static_files(site_dir: Path) -> dict[str, Path]:
+    """The theme's static/ files, then the site's static/ (which wins by name)."""
+    files: dict[str, Path] = {}
+    for root in (THEME_DIR / "static", site_dir / "static"):
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    files["static/" + path.relative_to(root).as_posix()] = path
+    return files

@@ -1,0 +1,177 @@
+"""Front-matter keys per type and how each value is read: the editor's contract."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+COMMON_KEYS = (
+    "title",
+    "type",
+    "date",
+    "updated",
+    "summary",
+    "tags",
+    "programme",
+    "image",
+    "lang",
+    "slug",
+    "draft",
+    "aliases",
+)
+EVENT_KEYS = ("starts", "ends", "timezone", "location", "registration", "status")
+CALL_KEYS = ("opens", "deadline", "timezone", "apply")
+KEYS_BY_TYPE = {
+    "news": COMMON_KEYS,
+    "event": COMMON_KEYS + EVENT_KEYS,
+    "call": COMMON_KEYS + CALL_KEYS,
+    "programme": COMMON_KEYS,
+    "page": COMMON_KEYS,
+}
+REQUIRED_BY_TYPE = {
+    "news": ("title", "date"),
+    "event": ("title", "date", "starts"),
+    "call": ("title", "date"),
+    "programme": ("title",),
+    "page": ("title",),
+}
+IMAGE_KEYS = ("src", "alt", "caption", "credit", "decorative")
+PLACE_KEYS = ("name", "address", "city", "country", "online", "url")
+EVENT_STATUSES = ("scheduled", "cancelled", "postponed", "moved-online")
+_LANG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+_URL = re.compile(r"^(https?://[^\s/]+\.[^\s]+|mailto:[^\s@]+@[^\s@]+)$")
+_TYPE_ALIASES = {"events": "event", "calls": "call", "programmes": "programme", "pages": "page"}
+
+
+class FieldError(Exception):
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+def unknown_key_hint(key: str, allowed: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean `{close[0]}`?"
+    return "known keys here: " + ", ".join(allowed)
+
+
+def read_type(value: object) -> str:
+    text = read_text(value).strip().lower()
+    text = _TYPE_ALIASES.get(text, text)
+    if text not in KEYS_BY_TYPE:
+        raise FieldError(f"unknown type `{value}`", "use one of: " + ", ".join(KEYS_BY_TYPE))
+    return text
+
+
+def read_text(value: object) -> str:
+    if isinstance(value, (bool, dict, list)) or value is None:
+        raise FieldError(f"expected text, found {_describe(value)}", "write plain text after the colon")
+    return str(value)
+
+
+def read_required_text(value: object) -> str:
+    text = read_text(value).strip()
+    if not text:
+        raise FieldError("must not be empty", "write the text after the colon")
+    return text
+
+
+def read_bool(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise FieldError(f"expected true or false, found {_describe(value)}", "write `true` or `false`")
+    return value
+
+
+def read_text_list(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise FieldError(
+            "expected a list, found text",
+            f"write a list: [{', '.join(part.strip() for part in value.split(','))}]",
+        )
+    if not isinstance(value, list):
+        raise FieldError(f"expected a list, found {_describe(value)}", "write a list: [First, Second]")
+    items = []
+    for entry in value:
+        if isinstance(entry, (dict, list, bool)) or entry is None:
+            raise FieldError(f"list entries must be text, found {_describe(entry)}")
+        items.append(str(entry).strip())
+    return tuple(items)
+
+
+def read_lang(value: object) -> str:
+    text = read_text(value).strip()
+    if not _LANG.match(text):
+        raise FieldError(f"`{text}` is not a language code", "use a code such as en, de, fr or pt-BR")
+    return text
+
+
+def read_url(value: object) -> str:
+    text = read_text(value).strip()
+    if not _URL.match(text):
+        raise FieldError(
+            f"`{text}` is not a web address",
+            "write the full address starting with https:// (or mailto: for an email)",
+        )
+    return text
+
+
+def read_timezone(value: object) -> ZoneInfo:
+    text = read_text(value).strip()
+    try:
+        return ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        close = difflib.get_close_matches(text, _zone_names(), n=1)
+        hint = f"did you mean `{close[0]}`?" if close else "use an IANA name such as Europe/Brussels"
+        raise FieldError(f"unknown time zone `{text}`", hint) from None
+
+
+def read_moment(value: object, zone: ZoneInfo) -> tuple[datetime, bool]:
+    """A date or date-time -> (aware datetime, date_only). A value without an offset
+    is in `zone` (the item's or the site's), never silently UTC."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        return datetime.combine(value, time(0, 0), zone), True
+    elif isinstance(value, str):
+        text = value.strip()
+        try:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                return datetime.combine(date.fromisoformat(text), time(0, 0), zone), True
+            moment = datetime.fromisoformat(text.replace(" ", "T", 1))
+        except ValueError:
+            raise FieldError(f"`{text}` is not a date", _DATE_HINT) from None
+    else:
+        raise FieldError(f"expected a date, found {_describe(value)}", _DATE_HINT)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    return moment, False
+
+
+def end_of_day(moment: datetime) -> datetime:
+    """A deadline given as a date means the end of that day in its own zone."""
+    return moment.replace(hour=23, minute=59, second=59) if moment.time() == time(0) else moment
+
+
+_DATE_HINT = "write a date as 2026-02-10, or a date and time as 2026-02-10 14:30"
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing"
+    return {bool: "true/false", dict: "a mapping", list: "a list", int: "a number", float: "a number", str: "text"}.get(
+        type(value), type(value).__name__
+    )
+
+
+_ZONES: list[str] = []
+
+
+def _zone_names() -> list[str]:
+    if not _ZONES:
+        from zoneinfo import available_timezones
+
+        _ZONES.extend(sorted(available_timezones()))
+    return _ZONES

@@ -1,0 +1,83 @@
+"""Slugs, permalinks and output paths: the only place URL rules live."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from slugify import slugify
+
+# German umlauts are spelled out as Germans do (ä -> ae); the rest of the
+# transliteration (ß -> ss, ł -> l, é -> e) comes from python-slugify.
+_REPLACEMENTS = [["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["ä", "ae"], ["ö", "oe"], ["ü", "ue"]]
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+
+SECTIONS = {"news": "news", "event": "events", "call": "calls", "programme": "programmes"}
+
+
+def make_slug(text: str) -> str:
+    return slugify(text, replacements=_REPLACEMENTS, max_length=80, word_boundary=True)
+
+
+def slug_from_filename(content_path: str) -> str:
+    """`news/2026-02-10-board-meeting.md` -> `board-meeting`; a bundle's index.md
+    takes its folder's name."""
+    stem = posixpath.splitext(posixpath.basename(content_path))[0]
+    if stem == "index" and "/" in content_path:
+        stem = posixpath.basename(posixpath.dirname(content_path))
+    return make_slug(_DATE_PREFIX.sub("", stem))
+
+
+def item_url(item_type: str, slug: str) -> str:
+    section = SECTIONS.get(item_type)
+    return f"/{section}/{slug}/" if section else f"/{slug}/"
+
+
+def section_url(item_type: str) -> str:
+    return f"/{SECTIONS[item_type]}/"
+
+
+def tag_url(slug: str) -> str:
+    return f"/tags/{slug}/"
+
+
+def archive_url(year: int | None = None) -> str:
+    return f"/archive/{year}/" if year else "/archive/"
+
+
+def page_urls(first: str, count: int) -> tuple[str, ...]:
+    """Page 1 of a listing lives at its own URL, the rest under page/N/."""
+    return (first, *(f"{first}page/{n}/" for n in range(2, count + 1)))
+
+
+def output_path(url: str) -> str:
+    """Site path -> file inside output/: pretty URLs end in a folder with index.html."""
+    path = url.lstrip("/")
+    if not path or path.endswith("/"):
+        return path + "index.html"
+    return path
+
+
+def safe_site_path(raw: str) -> str | None:
+    """Normalise an editor's site path (an alias); None if it would leave output/."""
+    if "\\" in raw or "://" in raw or raw.startswith("//") or "\0" in raw:
+        return None
+    parts = [p for p in raw.strip().split("/") if p not in ("", ".")]
+    if not parts or ".." in parts:
+        return None
+    path = "/" + "/".join(parts)
+    return path + "/" if raw.endswith("/") or "." not in parts[-1] else path
+
+
+def resolve_content_ref(ref: str, from_content_path: str) -> str | None:
+    """A reference in content (image src, link) -> path inside content/, or None if it
+    points outside content/. `/media/x.svg` is from content/'s root; others are relative."""
+    base = "" if ref.startswith("/") else posixpath.dirname(from_content_path)
+    joined = posixpath.normpath(posixpath.join(base, ref.lstrip("/")))
+    if joined.startswith("..") or joined.startswith("/"):
+        return None
+    return joined
+
+
+def is_external(ref: str) -> bool:
+    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", ref)) or ref.startswith("//")

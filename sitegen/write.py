@@ -1,0 +1,79 @@
+"""Stage 5: Outputs -> output/. Only files whose bytes changed are written (atomically,
+one by one); files a previous build made and this one did not are removed. Nothing
+that sitegen did not generate is ever touched."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST = ".sitegen-manifest.json"
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+
+def write_outputs(outputs: dict[str, bytes | Path], output_dir: Path) -> WriteReport:
+    output_dir.mkdir(parents=True, exist_ok=True)
+    previous = _read_manifest(output_dir)
+    report = WriteReport()
+    for rel in sorted(outputs):
+        target = output_dir / rel
+        data = outputs[rel]
+        content = data.read_bytes() if isinstance(data, Path) else data
+        if _same_bytes(target, content):
+            report.unchanged += 1
+            continue
+        _atomic_write(target, content)
+        report.written.append(rel)
+    for rel in sorted(previous - outputs.keys()):
+        target = output_dir / rel
+        if target.is_file():
+            target.unlink()
+            report.removed.append(rel)
+            _remove_empty_parents(target.parent, output_dir)
+    _atomic_write(output_dir / MANIFEST, (json.dumps(sorted(outputs), indent=0) + "\n").encode())
+    return report
+
+
+def _read_manifest(output_dir: Path) -> set[str]:
+    try:
+        names = json.loads((output_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    # Only plain relative paths: a tampered manifest must not delete outside output/.
+    return {n for n in names if isinstance(n, str) and ".." not in n.split("/") and not n.startswith("/")}
+
+
+def _same_bytes(target: Path, content: bytes) -> bool:
+    try:
+        return target.stat().st_size == len(content) and target.read_bytes() == content
+    except OSError:
+        return False
+
+
+def _atomic_write(target: Path, content: bytes) -> None:
+    """Write beside the target and rename over it: a reader never sees half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".sitegen-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _remove_empty_parents(folder: Path, output_dir: Path) -> None:
+    while folder != output_dir and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
