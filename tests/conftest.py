@@ -1,0 +1,76 @@
+"""Shared fixtures: small sites from inline strings, builds with a pinned clock."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from sitegen.errors import BuildFailed
+from sitegen.pipeline import BuildOptions, BuildResult, build
+
+NOW = datetime.fromisoformat("2026-11-20T12:00:00+01:00")
+SITE_YAML = "title: Test Network\nbase_url: https://example.org/\ntimezone: Europe/Brussels\n"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/sites/*/expected/ from the current build (review the diff before committing)",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def make_site(root: Path, files: dict[str, str | bytes], site_yaml: str = SITE_YAML) -> Path:
+    """A site folder from {relative path: text}; site.yaml unless given in files."""
+    root.mkdir(parents=True, exist_ok=True)
+    if "site.yaml" not in files:
+        (root / "site.yaml").write_text(site_yaml, encoding="utf-8")
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def run_build(site: Path, now: datetime = NOW, output: Path | None = None, **options: bool) -> BuildResult:
+    return build(BuildOptions(site, output, now, **options))
+
+
+def build_errors(site: Path, now: datetime = NOW, **options: bool) -> list[str]:
+    """The formatted errors of a build that must fail."""
+    with pytest.raises(BuildFailed) as failed:
+        run_build(site, now, **options)
+    return [error.format() for error in failed.value.errors]
+
+
+def news(title: str = "Board meets", date: str = "2026-02-10", body: str = "Some text.", **keys: str) -> str:
+    """A news item's Markdown with extra front-matter lines given as key=value (YAML text)."""
+    lines = [f"title: {title}", f"date: {date}", *(f"{key}: {value}" for key, value in keys.items())]
+    return "---\n" + "\n".join(lines) + "\n---\n" + body + "\n"
+
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+GOLDEN_DIR = Path(__file__).resolve().parent / "sites"
+# The sample site is the repository itself (content/, site.yaml, templates/).
+GOLDEN_SITES = {"minimal": GOLDEN_DIR / "minimal", "sample": REPO_ROOT}
+
+
+@pytest.fixture(scope="session")
+def built_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each golden site built once per session with the pinned clock: name -> output dir."""
+    outputs = {}
+    for name, site in GOLDEN_SITES.items():
+        output = tmp_path_factory.mktemp(f"built-{name}")
+        run_build(site, output=output)
+        outputs[name] = output
+    return outputs

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import pytest
+
+from sitegen.urls import (
+    item_url,
+    make_slug,
+    output_path,
+    page_urls,
+    resolve_content_ref,
+    safe_site_path,
+    slug_from_filename,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Größe", "groesse"),
+        ("Straße", "strasse"),
+        ("Łódź", "lodz"),
+        ("Österreich", "oesterreich"),
+        ("AI", "ai"),
+        ("Digital  transformation!", "digital-transformation"),
+        ("Café Müller", "cafe-mueller"),
+    ],
+)
+def test_slugs_spell_out_non_ascii(text: str, slug: str) -> None:
+    assert make_slug(text) == slug
+
+
+def test_slug_from_filename_drops_the_date_and_uses_bundle_folders() -> None:
+    assert slug_from_filename("news/2026-02-10-board-meeting.md") == "board-meeting"
+    assert slug_from_filename("news/echoes-webinar/index.md") == "echoes-webinar"
+    assert slug_from_filename("pages/about.md") == "about"
+
+
+def test_item_urls_are_pretty_and_pages_live_at_the_root() -> None:
+    assert item_url("news", "x") == "/news/x/"
+    assert item_url("event", "x") == "/events/x/"
+    assert item_url("page", "about") == "/about/"
+    assert output_path("/news/x/") == "news/x/index.html"
+    assert output_path("/") == "index.html"
+    assert output_path("/feed.xml") == "feed.xml"
+    assert page_urls("/news/", 3) == ("/news/", "/news/page/2/", "/news/page/3/")
+
+
+@pytest.mark.parametrize("alias", ["../x.html", "/a/../../b", "//evil.example/x", "https://x.org/", "a\\b", ""])
+def test_aliases_that_would_leave_output_are_refused(alias: str) -> None:
+    assert safe_site_path(alias) is None
+
+
+def test_aliases_are_normalised() -> None:
+    assert safe_site_path("news/old.html") == "/news/old.html"
+    assert safe_site_path("/news/old") == "/news/old/"
+    assert safe_site_path("/news/./old/") == "/news/old/"
+
+
+def test_content_references_resolve_from_the_file_or_from_content_root() -> None:
+    assert resolve_content_ref("photo.jpg", "news/a.md") == "news/photo.jpg"
+    assert resolve_content_ref("../media/p.jpg", "news/a.md") == "media/p.jpg"
+    assert resolve_content_ref("/media/p.jpg", "news/a.md") == "media/p.jpg"
+    assert resolve_content_ref("../../etc/passwd", "news/a.md") is None
