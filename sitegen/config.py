@@ -63,6 +63,10 @@ class SiteConfig:
         """A site path ("/news/x/") as a link in the page (with the base path)."""
         return self.base_path + site_path
 
+    def asset_url(self, src: str) -> str:
+        """An image's src: a site path gets the base path; an external URL stays as it is."""
+        return self.url(src) if src.startswith("/") else src
+
     @property
     def origin(self) -> str:
         parts = urlsplit(self.base_url)
@@ -129,13 +133,13 @@ def _read_base_url(value: object) -> str:
     text = read_required_text(value)
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise FieldError(f"must be an absolute address, found `{text}`", _HINTS["base_url"])
+        raise FieldError(f"must be an absolute address, not `{text}`", _HINTS["base_url"])
     return text if text.endswith("/") else text + "/"
 
 
 def _read_positive(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise FieldError(f"must be a whole number of at least 1, found `{value}`")
+        raise FieldError(f"must be a whole number of at least 1, not `{value}`")
     return value
 
 

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: much faster
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: much faster
 _FENCE = "---"
 _CLOSERS = ("---", "...")
+_KEY_LINE = re.compile(r"^[A-Za-z_][\w-]*\s*:")
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, except that a date YAML cannot build (2026-02-30) stays text:
+    the schema then reports it at its own line, in the editor's words."""
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 
 @dataclass(frozen=True)
@@ -39,21 +56,42 @@ def split(text: str) -> tuple[str, int, str, int]:
     """-> (yaml text, its first file line, body, the body's first file line)."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip("\r\n").rstrip() != _FENCE:
-        raise FrontMatterError(
-            1,
-            1,
-            "the file does not start with front matter",
-            "put a line with --- first, then `title: ...` and the other keys, then --- again",
-        )
+        raise _no_opening_fence(lines)
     for index, line in enumerate(lines[1:], start=1):
         if line.rstrip("\r\n").rstrip() in _CLOSERS:
             return "".join(lines[1:index]), 2, "".join(lines[index + 1 :]), index + 2
+    last = _last_key_line(lines)
+    where = f"after line {last}, where the front-matter keys end" if last else "after the last front-matter key"
     raise FrontMatterError(
-        1,
-        1,
-        "the front matter opened on line 1 is never closed",
-        "add a line with only --- after the last front-matter key",
+        1, 1, "the front matter opened on line 1 is never closed", f"add a line with only --- {where}"
     )
+
+
+def _no_opening_fence(lines: list[str]) -> FrontMatterError:
+    blank = 0
+    while blank < len(lines) and not lines[blank].strip():
+        blank += 1
+    if blank and blank < len(lines) and lines[blank].strip() == _FENCE:
+        return FrontMatterError(
+            1, 1, f"the front matter must start on line 1, not line {blank + 1}", "remove the empty lines before ---"
+        )
+    return FrontMatterError(
+        1,
+        1,
+        "the file does not start with front matter",
+        "put a line with --- first, then `title: ...` and the other keys, then --- again",
+    )
+
+
+def _last_key_line(lines: list[str]) -> int:
+    """The file line of the last line that still looks like front matter (0: none)."""
+    last = 0
+    for number, line in enumerate(lines[1:], start=2):
+        if _KEY_LINE.match(line) or (last and line[:1] in (" ", "\t", "-") and line.strip()):
+            last = number  # a key, or a line that continues the one above (list entries, nesting)
+        else:
+            break
+    return last
 
 
 def parse_document(text: str) -> Document:
@@ -69,14 +107,8 @@ def load_yaml_mapping(yaml_text: str, first_line: int = 1) -> tuple[dict, dict[s
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark and (exc.context or "").startswith("while parsing a flow"):
-            mark = exc.context_mark  # an unclosed [ or {: name where it was opened
-        line = first_line + (mark.line if mark else 0)
-        col = (mark.column + 1) if mark else 1
-        problem = exc.problem or exc.context or "is not valid YAML"
-        raise FrontMatterError(line, col, f"YAML syntax error: {problem}", _yaml_hint(problem)) from None
-    except yaml.YAMLError as exc:  # e.g. a date like 2026-02-30 that YAML cannot build
+        raise _syntax_error(exc, yaml_text, first_line) from None
+    except yaml.YAMLError as exc:
         raise FrontMatterError(first_line, 1, f"YAML error: {exc}") from None
     finally:
         loader.dispose()
@@ -96,23 +128,18 @@ def load_yaml_mapping(yaml_text: str, first_line: int = 1) -> tuple[dict, dict[s
 
 def _collect_marks(node: yaml.Node | None, prefix: str, marks: dict[str, Mark], first: int) -> None:
     if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
         for key_node, value_node in node.value:
             key = f"{prefix}{key_node.value}"
-            if key in seen:
+            line, col = first + key_node.start_mark.line, key_node.start_mark.column + 1
+            if key in marks:
                 raise FrontMatterError(
-                    first + key_node.start_mark.line,
-                    key_node.start_mark.column + 1,
+                    line,
+                    col,
                     f"the key `{key_node.value}` appears twice",
-                    "keep one of them",
+                    f"keep one of them (the other is on line {marks[key].line})",
                 )
-            seen.add(key)
-            marks[key] = Mark(
-                first + key_node.start_mark.line,
-                key_node.start_mark.column + 1,
-                first + value_node.start_mark.line,
-                value_node.start_mark.column + 1,
-            )
+            value = value_node.start_mark
+            marks[key] = Mark(line, col, first + value.line, value.column + 1)
             _collect_marks(value_node, key + ".", marks, first)
     elif isinstance(node, yaml.SequenceNode):
         for index, child in enumerate(node.value):
@@ -121,11 +148,49 @@ def _collect_marks(node: yaml.Node | None, prefix: str, marks: dict[str, Mark], 
             _collect_marks(child, f"{prefix}{index}.", marks, first)
 
 
-def _yaml_hint(problem: str) -> str:
+# Errors whose problem shows up later than the mistake (the end of the text, the next
+# line): the editor is shown where the quote, bracket or key began instead.
+_AT_CONTEXT = ("while parsing a flow", "while scanning a quoted scalar", "while scanning a simple key")
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, yaml_text: str, first_line: int) -> FrontMatterError:
+    context = exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark and context.startswith(_AT_CONTEXT):
+        mark = exc.context_mark
+    if mark is None:
+        return FrontMatterError(first_line, 1, f"YAML syntax error: {exc.problem or context}", _GENERIC_HINT)
+    lines = yaml_text.splitlines()
+    text = lines[mark.line] if mark.line < len(lines) else ""
+    message, hint = _explain(exc.problem or context, context, text, mark.column)
+    return FrontMatterError(first_line + mark.line, mark.column + 1, f"YAML syntax error: {message}", hint)
+
+
+_GENERIC_HINT = "check quotes, colons and indentation on this line and the one before it"
+
+
+def _explain(problem: str, context: str, line: str, col: int) -> tuple[str, str]:
+    """libyaml's wording -> what went wrong and how to fix it, in an editor's words."""
+    key, _, value = line.partition(":")
+    if context.startswith("while scanning a quoted scalar"):
+        quote = line[col : col + 1] or '"'
+        return f"the quote {quote} opened here is never closed", f"end the text with {quote} on the same line"
+    if context.startswith("while parsing a flow"):
+        opener = line[col : col + 1] or "["
+        closer = {"[": "]", "{": "}"}.get(opener, "]")
+        return (
+            f"the {opener} opened here is never closed",
+            f"end it with {closer} on the same line, e.g. tags: [AI, Policy]",
+        )
+    if context.startswith("while scanning a simple key"):
+        return "this line has no `:` after its key", "write `key: value`, e.g. `date: 2026-02-10`"
+    if "\t" in line[: col + 1] or "'\\t'" in problem:
+        return "a tab character", "YAML does not allow tabs for indentation; use spaces"
+    if "mapping values are not allowed" in problem and line[:1].isspace() and line.find(":") == col:
+        return "this line is indented more than the keys above it", "start it at the same column as the other keys"
     if "mapping values are not allowed" in problem:
-        return 'a value containing ": " must be quoted, e.g. title: "Call: researcher on AI"'
-    if "found character '\\t'" in problem:
-        return "YAML does not allow tabs for indentation; use spaces"
-    if "could not find expected ':'" in problem:
-        return "every line needs `key: value`; check the line above for a missing colon or quote"
-    return "check quotes, colons and indentation on this line and the one before it"
+        quote = "'" if '"' in value and "'" not in value else '"'
+        return "a value with `: ` in it must be in quotes", f"write {key.strip()}: {quote}{value.strip()}{quote}"
+    if value.strip()[:1] in ("'", '"'):
+        return problem, "a quoted value ends at its next matching quote mark; quote it with the other kind instead"
+    return problem, _GENERIC_HINT

@@ -55,16 +55,27 @@ def _read_source(path: Path, content_path: str, log: ErrorLog) -> Source | None:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
-        log.error(
-            display,
-            line,
-            col,
-            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
-            "re-save the file with UTF-8 encoding in your editor",
-        )
+        line, col = _position(data, exc.start)
+        log.error(display, line, col, _not_utf8(data, exc.start), "re-save the file with UTF-8 encoding in your editor")
         return None
     folder = content_path.split("/", 1)[0] if "/" in content_path else ""
     return Source(display, content_path, DEFAULT_TYPES.get(folder, "page"), text)
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters, as an editor counts) of a byte offset in a
+    file that is valid UTF-8 up to that offset."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    before = data[line_start:offset].decode("utf-8-sig" if line_start == 0 else "utf-8")
+    return data.count(b"\n", 0, offset) + 1, len(before) + 1
+
+
+def _not_utf8(data: bytes, offset: int) -> str:
+    """Name the byte and what it probably was: most such files are Windows-1252 (Latin-1)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "the file is UTF-16 text, not UTF-8"
+    byte = data[offset]
+    guess = bytes([byte]).decode("cp1252", errors="replace")
+    known = guess.isprintable() and guess != "\ufffd"
+    probably = f", probably `{guess}` saved as Latin-1/Windows-1252" if known else ""
+    return f"the file is not UTF-8 text (byte 0x{byte:02x}{probably})"

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import difflib
+import posixpath
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import schema
 from .config import SiteConfig
 from .errors import ErrorLog
 from .frontmatter import Document, FrontMatterError, parse_document
-from .markdown import render
+from .markdown import Reference, render
 from .model import CallInfo, EventInfo, Image, Item, Location, Source
 from .schema import FieldError
 from .urls import is_external, item_url, make_slug, resolve_content_ref, safe_site_path, slug_from_filename
@@ -37,7 +40,8 @@ class FrontMatter:
         try:
             return read(self.doc.data[key], *args)
         except FieldError as exc:
-            self.error(key, f"`{key}` {exc.message}", exc.hint)
+            where = f"{key}.{exc.at}" if exc.at and f"{key}.{exc.at}" in self.doc.marks else key
+            self.error(where, f"`{key}` {exc.message}", exc.hint, at_value=not exc.on_key)
             return default
 
 
@@ -61,7 +65,7 @@ def parse_source(source: Source, config: SiteConfig, known: set[str], log: Error
     title = fm.get("title", schema.read_required_text, default="")
     slug = _slug(fm, title)
     body = render(doc.body, source.content_path, config.base_path, config.html)
-    _check_references(fm, body.references, known, doc.body_line)
+    _check_references(fm, body.references, known)
     moment = _moment_reader(zone)
     item = Item(
         source=source.path,
@@ -87,18 +91,32 @@ def parse_source(source: Source, config: SiteConfig, known: set[str], log: Error
 
 
 def _check_keys(fm: FrontMatter, item_type: str) -> None:
+    """Unknown keys at their line; a missing required key once, unless a misspelt key
+    already says "did you mean" it."""
     allowed = schema.KEYS_BY_TYPE[item_type]
+    suggested: set[str | None] = set()
     for key in fm.doc.data:
         if key not in allowed:
             hint = schema.unknown_key_hint(str(key), allowed)
             if key in schema.EVENT_KEYS + schema.CALL_KEYS:
                 hint = f"`{key}` belongs to events or calls; set `type:` or move the file"
-            fm.error(str(key), f"unknown key `{key}` for a {item_type}", hint, at_value=False)
+            else:
+                suggested.add(schema.closest(str(key), allowed))
+            fm.error(str(key), f"unknown key `{key}` in {_TYPE_NAMES[item_type]}", hint, at_value=False)
     for key in schema.REQUIRED_BY_TYPE[item_type]:
-        if key not in fm.doc.data:
+        if key not in fm.doc.data and key not in suggested:
             fm.log.error(
                 fm.source.path, 1, 1, f"`{key}` is missing", f"add `{key}:` to the front matter ({_EXAMPLES[key]})"
             )
+
+
+_TYPE_NAMES = {
+    "news": "a news item",
+    "event": "an event",
+    "call": "a call",
+    "programme": "a programme page",
+    "page": "a page",
+}
 
 
 _EXAMPLES = {
@@ -106,6 +124,10 @@ _EXAMPLES = {
     "date": "the publication date, e.g. `date: 2026-02-10`",
     "starts": "when the event begins, e.g. `starts: 2026-02-05 10:00`",
 }
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def _moment_reader(zone: ZoneInfo) -> Callable[[object], datetime]:
@@ -154,41 +176,83 @@ def _read_image(value: object, fm: FrontMatter, known: set[str]) -> Image:
         raise FieldError("must be a mapping with src and alt", "write image: {src: ..., alt: ...}")
     for key in value:
         if key not in schema.IMAGE_KEYS:
-            raise FieldError(f"has an unknown key `{key}`", schema.unknown_key_hint(str(key), schema.IMAGE_KEYS))
-    src = schema.read_required_text(value.get("src", ""))
-    decorative = schema.read_bool(value.get("decorative", False))
-    alt = schema.read_text(value.get("alt", "")).strip() if value.get("alt") is not None else ""
+            hint = schema.unknown_key_hint(str(key), schema.IMAGE_KEYS)
+            raise FieldError(f"has an unknown key `{key}`", hint, at=str(key), on_key=True)
+    if value.get("src") is None:
+        raise FieldError("has no `src`", "add `src:` with the picture's file name, e.g. `src: photo.jpg`", on_key=True)
+    src, alt, caption, credit = (_image_text(value, part) for part in ("src", "alt", "caption", "credit"))
+    decorative = _image_part(value, "decorative", schema.read_bool, False)
     if not alt and not decorative:
         raise FieldError(
-            "has no `alt` text", "add `alt:` saying what the picture shows, or `decorative: true` if it shows nothing"
+            "has no `alt` text",
+            "add `alt:` saying what the picture shows, or `decorative: true` if it shows nothing",
+            on_key=True,
         )
     if not is_external(src):
-        target = resolve_content_ref(src, fm.source.content_path)
-        if target is None or target not in known:
-            raise FieldError(
-                f"`{src}` does not exist in content/",
-                "check the file name; paths starting with / are from content/, e.g. /media/photo.jpg",
-            )
-        src = "/" + target
-    return Image(
-        src, alt, schema.read_text(value.get("caption", "")), schema.read_text(value.get("credit", "")), decorative
-    )
+        src = "/" + _existing_file(src, fm.source.content_path, known, "src")
+    return Image(src, alt, caption, credit, decorative)
 
 
-def _check_references(fm: FrontMatter, references, known: set[str], body_line: int) -> None:
+def _image_part(value: dict, part: str, read: Callable, default: object) -> Any:
+    if value.get(part) is None:
+        return default
+    try:
+        return read(value[part])
+    except FieldError as exc:
+        raise FieldError(f"`{part}` {exc.message}", exc.hint, at=part) from None
+
+
+def _image_text(value: dict, part: str) -> str:
+    return _image_part(value, part, schema.read_text, "").strip()
+
+
+def _existing_file(ref: str, content_path: str, known: set[str], at: str) -> str:
+    """The path inside content/ that `ref` names, or a FieldError saying where it looked."""
+    target = resolve_content_ref(ref, content_path)
+    if target is None:
+        raise FieldError(f"file `{ref}` points outside content/", _REF_HINT, at=at)
+    if target not in known:
+        message = f"file `{ref}` does not exist (looked for content/{target})"
+        raise FieldError(message, _ref_hint(ref, target, known), at=at)
+    return target
+
+
+_REF_HINT = "check the file name; a path is relative to this file, or from content/ if it starts with /"
+
+
+def _ref_hint(ref: str, target: str, known: set[str]) -> str:
+    """A "did you mean" for a file of a similar name in the same folder, else the general rule."""
+    folder, name = posixpath.split(target)
+    beside = [posixpath.basename(path) for path in known if posixpath.dirname(path) == folder]
+    close = difflib.get_close_matches(name, beside, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean `{posixpath.join(posixpath.dirname(ref), close[0])}`?"
+    return _REF_HINT
+
+
+def _check_references(fm: FrontMatter, references: list[Reference], known: set[str]) -> None:
     for ref in references:
         target = ref.content_path
         if target is not None and (target in known or target.rstrip("/") in known):
             continue
         what = "image" if ref.is_image else "link target"
-        problem = "points outside content/" if target is None else "does not exist in content/"
-        fm.log.error(
-            fm.source.path,
-            body_line + ref.line - 1,
-            1,
-            f"the {what} `{ref.raw}` {problem}",
-            "check the file name; a path is relative to this file, or from content/ if it starts with /",
-        )
+        if target is None:
+            problem, hint = "points outside content/", _REF_HINT
+        else:
+            problem, hint = f"does not exist (looked for content/{target})", _ref_hint(ref.raw, target, known)
+        line, col = _locate(fm.doc.body, ref.raw, ref.line)
+        fm.log.error(fm.source.path, fm.doc.body_line + line - 1, col, f"the {what} `{ref.raw}` {problem}", hint)
+
+
+def _locate(body: str, raw: str, line: int) -> tuple[int, int]:
+    """Body line and column of a reference: Markdown gives only its paragraph's first line."""
+    lines = body.splitlines()
+    for index in range(line - 1, len(lines)):
+        for needle, shift in ((f"({raw}", 1), (raw, 0)):
+            col = lines[index].find(needle)
+            if col >= 0:
+                return index + 1, col + shift + 1
+    return line, 1
 
 
 def _event(fm: FrontMatter, zone: ZoneInfo) -> EventInfo | None:
@@ -197,7 +261,11 @@ def _event(fm: FrontMatter, zone: ZoneInfo) -> EventInfo | None:
     if start is None:
         return None
     if end and end[0] < start[0]:
-        fm.error("ends", "the event ends before it starts", "check the date and time of `ends` and `starts`")
+        fm.error(
+            "ends",
+            f"the event ends ({_when(end[0])}) before it starts ({_when(start[0])})",
+            f"check the date and time of `ends` here and of `starts` on line {fm.line('starts')}",
+        )
     status = fm.get("status", schema.read_required_text, default="scheduled")
     if status not in schema.EVENT_STATUSES:
         fm.error("status", f"unknown status `{status}`", "use one of: " + ", ".join(schema.EVENT_STATUSES))
@@ -234,7 +302,11 @@ def _call(fm: FrontMatter, zone: ZoneInfo) -> CallInfo:
     if deadline:
         deadline_at = schema.end_of_day(deadline[0]) if deadline[1] else deadline[0]
     if opens and deadline_at and deadline_at < opens[0]:
-        fm.error("deadline", "the deadline is before the call opens", "check `opens` and `deadline`")
+        fm.error(
+            "deadline",
+            f"the deadline ({_when(deadline_at)}) is before the call opens ({_when(opens[0])})",
+            f"check `deadline` here and `opens` on line {fm.line('opens')}",
+        )
     return CallInfo(
         opens=opens[0] if opens else None,
         deadline=deadline_at,

@@ -29,7 +29,9 @@ def make_environment(site_dir: Path, config: SiteConfig) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(url=config.url, absolute=config.absolute, date=format_date, isodate=iso_date)
+    env.filters.update(
+        url=config.url, absolute=config.absolute, asset_url=config.asset_url, date=format_date, isodate=iso_date
+    )
     return env
 
 

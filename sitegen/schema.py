@@ -46,29 +46,35 @@ _TYPE_ALIASES = {"events": "event", "calls": "call", "programmes": "programme", 
 
 
 class FieldError(Exception):
-    def __init__(self, message: str, hint: str = ""):
+    """A value that cannot be used. `message` follows the key's name ("`tags` must be a list,
+    not text"); `at` names a part of the value ("src", "0"), `on_key` points at the key itself."""
+
+    def __init__(self, message: str, hint: str = "", at: str = "", on_key: bool = False):
         super().__init__(message)
-        self.message, self.hint = message, hint
+        self.message, self.hint, self.at, self.on_key = message, hint, at, on_key
+
+
+def closest(key: str, allowed: tuple[str, ...]) -> str | None:
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def unknown_key_hint(key: str, allowed: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean `{close[0]}`?"
-    return "known keys here: " + ", ".join(allowed)
+    close = closest(key, allowed)
+    return f"did you mean `{close}`?" if close else "known keys here: " + ", ".join(allowed)
 
 
 def read_type(value: object) -> str:
     text = read_text(value).strip().lower()
     text = _TYPE_ALIASES.get(text, text)
     if text not in KEYS_BY_TYPE:
-        raise FieldError(f"unknown type `{value}`", "use one of: " + ", ".join(KEYS_BY_TYPE))
+        raise FieldError(f"must be a content type, not `{value}`", "use one of: " + ", ".join(KEYS_BY_TYPE))
     return text
 
 
 def read_text(value: object) -> str:
     if isinstance(value, (bool, dict, list)) or value is None:
-        raise FieldError(f"expected text, found {_describe(value)}", "write plain text after the colon")
+        raise FieldError(f"must be text, not {_describe(value)}", "write plain text after the colon")
     return str(value)
 
 
@@ -81,22 +87,26 @@ def read_required_text(value: object) -> str:
 
 def read_bool(value: object) -> bool:
     if not isinstance(value, bool):
-        raise FieldError(f"expected true or false, found {_describe(value)}", "write `true` or `false`")
+        raise FieldError(f"must be true or false, not {_describe(value)}", "write `true` or `false`")
     return value
 
 
 def read_text_list(value: object) -> tuple[str, ...]:
     if isinstance(value, str):
         raise FieldError(
-            "expected a list, found text",
-            f"write a list: [{', '.join(part.strip() for part in value.split(','))}]",
+            "must be a list, not text",
+            f"write a list in square brackets: [{', '.join(part.strip() for part in value.split(','))}]",
         )
     if not isinstance(value, list):
-        raise FieldError(f"expected a list, found {_describe(value)}", "write a list: [First, Second]")
+        raise FieldError(f"must be a list, not {_describe(value)}", "write a list: [First, Second]")
     items = []
-    for entry in value:
+    for index, entry in enumerate(value):
         if isinstance(entry, (dict, list, bool)) or entry is None:
-            raise FieldError(f"list entries must be text, found {_describe(entry)}")
+            raise FieldError(
+                f"must be a list of text; entry {index + 1} is {_describe(entry)}",
+                "write each entry as plain text, e.g. [First, Second]",
+                at=str(index),
+            )
         items.append(str(entry).strip())
     return tuple(items)
 
@@ -104,17 +114,19 @@ def read_text_list(value: object) -> tuple[str, ...]:
 def read_lang(value: object) -> str:
     text = read_text(value).strip()
     if not _LANG.match(text):
-        raise FieldError(f"`{text}` is not a language code", "use a code such as en, de, fr or pt-BR")
+        raise FieldError(f"must be a language code, not `{text}`", "use a code such as en, de, fr or pt-BR")
     return text
 
 
 def read_url(value: object) -> str:
     text = read_text(value).strip()
     if not _URL.match(text):
-        raise FieldError(
-            f"`{text}` is not a web address",
-            "write the full address starting with https:// (or mailto: for an email)",
-        )
+        hint = "write the full address starting with https:// (or mailto: for an email)"
+        if re.fullmatch(r"[\w-]+(\.[\w-]+)+(/\S*)?", text):
+            hint = f"write the full address: https://{text}"
+        elif re.fullmatch(r"[^\s@]+@[^\s@]+", text):
+            hint = f"write an email address as mailto:{text}"
+        raise FieldError(f"must be a web address, not `{text}`", hint)
     return text
 
 
@@ -125,7 +137,7 @@ def read_timezone(value: object) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError):
         close = difflib.get_close_matches(text, _zone_names(), n=1)
         hint = f"did you mean `{close[0]}`?" if close else "use an IANA name such as Europe/Brussels"
-        raise FieldError(f"unknown time zone `{text}`", hint) from None
+        raise FieldError(f"must be a time zone name, not `{text}`", hint) from None
 
 
 def read_moment(value: object, zone: ZoneInfo) -> tuple[datetime, bool]:
@@ -136,18 +148,25 @@ def read_moment(value: object, zone: ZoneInfo) -> tuple[datetime, bool]:
     elif isinstance(value, date):
         return datetime.combine(value, time(0, 0), zone), True
     elif isinstance(value, str):
-        text = value.strip()
-        try:
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-                return datetime.combine(date.fromisoformat(text), time(0, 0), zone), True
-            moment = datetime.fromisoformat(text.replace(" ", "T", 1))
-        except ValueError:
-            raise FieldError(f"`{text}` is not a date", _DATE_HINT) from None
+        return _read_moment_text(value.strip(), zone)
     else:
-        raise FieldError(f"expected a date, found {_describe(value)}", _DATE_HINT)
+        raise FieldError(f"must be a date, not {_describe(value)}", _DATE_HINT)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     return moment, False
+
+
+def _read_moment_text(text: str, zone: ZoneInfo) -> tuple[datetime, bool]:
+    shaped = re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}.*)?", text)
+    try:
+        if shaped and not shaped.group(1):
+            year, month, day = (int(part) for part in text.split("-"))
+            return datetime.combine(date(year, month, day), time(0, 0), zone), True
+        moment = datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError as exc:
+        reason = f" ({exc})" if shaped and "isoformat" not in str(exc) else ""  # "day is out of range for month"
+        raise FieldError(f"must be a date, not `{text}`{reason}", _DATE_HINT) from None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=zone)), False
 
 
 def end_of_day(moment: datetime) -> datetime:
