@@ -74,13 +74,16 @@ def _report(result: BuildResult) -> dict:
         "removed": result.write.removed,
         "warnings": [w.__dict__ for w in result.warnings],
         "seconds": round(result.seconds, 3),
+        "next_change": result.next_change.isoformat() if result.next_change else None,
     }
 
 
 def _summary(result: BuildResult) -> str:
     items = ", ".join(f"{count} {kind}" for kind, count in result.items_by_type.items()) or "no items"
+    upcoming = result.next_change.isoformat() if result.next_change else "none scheduled"
     return (
         f"built {items}: {result.pages} pages, {result.feeds} feeds; "
         f"{len(result.write.written)} files written, {result.write.unchanged} unchanged, "
-        f"{len(result.write.removed)} removed in {result.seconds:.2f}s"
+        f"{len(result.write.removed)} removed in {result.seconds:.2f}s\n"
+        f"next change: {upcoming} (rebuild then to publish it)"
     )

@@ -26,6 +26,7 @@ KEYS = (
     "feed_items",
     "menu",
     "contact_email",
+    "call_reminder_days",
 )
 
 
@@ -53,6 +54,7 @@ class SiteConfig:
     feed_items: int = 20
     menu: tuple[tuple[str, str], ...] = ()  # (label, site path); empty: the theme's default
     contact_email: str = ""
+    call_reminder_days: int = 1  # a reminder this many days before a deadline in calendars; 0: none
 
     @property
     def base_path(self) -> str:
@@ -143,6 +145,12 @@ def _read_positive(value: object) -> int:
     return value
 
 
+def _read_days(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise FieldError(f"must be a whole number of days (0 or more), not `{value}`")
+    return value
+
+
 def _read_tags(value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise FieldError("must be a list of tag names", "write e.g. tags: [AI, Policy, Accessibility]")
@@ -185,6 +193,7 @@ _READERS = {
     "html": _read_html,
     "per_page": _read_positive,
     "feed_items": _read_positive,
+    "call_reminder_days": _read_days,
     "menu": _read_menu,
     "contact_email": read_text,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import datetime
@@ -10,6 +11,7 @@ from feedgen.feed import FeedGenerator
 
 from . import __version__
 from .config import SiteConfig
+from .dates import schedule_line
 from .model import FeedSpec, Item, Tag
 
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
@@ -60,9 +62,13 @@ def _add_entry(generator: FeedGenerator, item: Item, config: SiteConfig, tags: l
     entry.guid(link, permalink=True)
     entry.title(item.title)
     entry.link(href=link, rel="alternate")
-    entry.summary(item.summary)
+    when = schedule_line(item)  # events and calls say when (and where) in every feed
+    entry.summary(f"{when}. {item.summary}" if when else item.summary)
+    content = absolutize(item.body_html, config)
+    if when:
+        content = f"<p><strong>{html.escape(when)}</strong></p>\n{content}"
     # RSS readers expect content:encoded as CDATA; Atom wants escaped type="html".
-    entry.content(absolutize(item.body_html, config), type="CDATA" if fmt == "rss" else "html")
+    entry.content(content, type="CDATA" if fmt == "rss" else "html")
     if item.date:
         entry.published(item.date)
     if item.modified:

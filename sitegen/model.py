@@ -65,6 +65,7 @@ class EventInfo:
 class CallInfo:
     opens: datetime | None
     deadline: datetime | None
+    deadline_all_day: bool  # given as a date: the end of that day, shown without a time
     timezone: str
     apply: str
 
@@ -148,6 +149,16 @@ class FeedSpec:
 
 
 @dataclass(frozen=True)
+class CalendarSpec:
+    """An iCalendar file: the events (or call deadlines) it holds and where it lives."""
+
+    url: str  # site path of the .ics file
+    title: str
+    kind: str  # "events" or "calls"
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
 class Page:
     """An HTML page to render: a template, a URL and what it shows."""
 
@@ -158,6 +169,7 @@ class Page:
     item: Item | None = None
     pager: Pager | None = None
     feed: FeedSpec | None = None
+    calendar: CalendarSpec | None = None
     extra: Mapping[str, object] = field(default_factory=dict)
 
 
@@ -180,3 +192,6 @@ class Site:
     assets: list[Asset]
     tags: dict[str, Tag]
     stamp: datetime  # newest date in the content: stands in for "now" in the output
+    now: datetime  # the build's clock: decides what is published, upcoming, open
+    states: dict[str, str] = field(default_factory=dict)  # item URL -> upcoming/past/open/...
+    calendars: list[CalendarSpec] = field(default_factory=list)

@@ -14,7 +14,8 @@ from .config import SiteConfig
 from .errors import ErrorLog
 from .frontmatter import Document, FrontMatterError, parse_document
 from .markdown import Reference, render
-from .model import CallInfo, EventInfo, Image, Item, Location, Source
+from .model import Image, Item, Source
+from .schedule import read_call, read_event
 from .schema import FieldError
 from .urls import is_external, item_url, make_slug, resolve_content_ref, safe_site_path, slug_from_filename
 
@@ -83,8 +84,8 @@ def parse_source(source: Source, config: SiteConfig, known: set[str], log: Error
         lang=fm.get("lang", schema.read_lang),
         draft=fm.get("draft", schema.read_bool, default=False),
         aliases=_aliases(fm),
-        event=_event(fm, zone) if item_type == "event" else None,
-        call=_call(fm, zone) if item_type == "call" else None,
+        event=read_event(fm, zone) if item_type == "event" else None,
+        call=read_call(fm, zone) if item_type == "call" else None,
         lines={key: mark.line for key, mark in doc.marks.items() if "." not in key},
     )
     return item if len(log.errors) == errors_before else None
@@ -124,10 +125,6 @@ _EXAMPLES = {
     "date": "the publication date, e.g. `date: 2026-02-10`",
     "starts": "when the event begins, e.g. `starts: 2026-02-05 10:00`",
 }
-
-
-def _when(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def _moment_reader(zone: ZoneInfo) -> Callable[[object], datetime]:
@@ -253,63 +250,3 @@ def _locate(body: str, raw: str, line: int) -> tuple[int, int]:
             if col >= 0:
                 return index + 1, col + shift + 1
     return line, 1
-
-
-def _event(fm: FrontMatter, zone: ZoneInfo) -> EventInfo | None:
-    start = fm.get("starts", schema.read_moment, zone)
-    end = fm.get("ends", schema.read_moment, zone)
-    if start is None:
-        return None
-    if end and end[0] < start[0]:
-        fm.error(
-            "ends",
-            f"the event ends ({_when(end[0])}) before it starts ({_when(start[0])})",
-            f"check the date and time of `ends` here and of `starts` on line {fm.line('starts')}",
-        )
-    status = fm.get("status", schema.read_required_text, default="scheduled")
-    if status not in schema.EVENT_STATUSES:
-        fm.error("status", f"unknown status `{status}`", "use one of: " + ", ".join(schema.EVENT_STATUSES))
-    return EventInfo(
-        starts=start[0],
-        ends=end[0] if end else None,
-        all_day=start[1],
-        timezone=zone.key,
-        location=fm.get("location", _read_location),
-        registration=fm.get("registration", schema.read_url, default=""),
-        status=status,
-    )
-
-
-def _read_location(value: object) -> Location:
-    if value == "online":
-        return Location(online=True)
-    if not isinstance(value, dict) or set(value) - set(schema.PLACE_KEYS):
-        raise FieldError(
-            "must be `online` or a place with name, address, city and country",
-            "e.g. location: {name: Museo Guggenheim, city: Bilbao, country: ES}",
-        )
-    if value.get("online"):
-        return Location(online=True, url=schema.read_url(value["url"]) if value.get("url") else "")
-    if not value.get("name"):
-        raise FieldError("needs a `name` (or `online: true`)", "e.g. location: {name: ..., city: ...}")
-    return Location(**{key: schema.read_text(value.get(key, "")) for key in ("name", "address", "city", "country")})
-
-
-def _call(fm: FrontMatter, zone: ZoneInfo) -> CallInfo:
-    opens = fm.get("opens", schema.read_moment, zone)
-    deadline = fm.get("deadline", schema.read_moment, zone)
-    deadline_at = None
-    if deadline:
-        deadline_at = schema.end_of_day(deadline[0]) if deadline[1] else deadline[0]
-    if opens and deadline_at and deadline_at < opens[0]:
-        fm.error(
-            "deadline",
-            f"the deadline ({_when(deadline_at)}) is before the call opens ({_when(opens[0])})",
-            f"check `deadline` here and `opens` on line {fm.line('opens')}",
-        )
-    return CallInfo(
-        opens=opens[0] if opens else None,
-        deadline=deadline_at,
-        timezone=zone.key,
-        apply=fm.get("apply", schema.read_url, default=""),
-    )

@@ -14,6 +14,7 @@ from .errors import BuildFailed, ErrorLog, SourceError
 from .load import load
 from .parse import parse_all
 from .render import make_environment, render_site
+from .timeline import next_change
 from .write import WriteReport, write_outputs
 
 
@@ -34,6 +35,7 @@ class BuildResult:
     write: WriteReport
     warnings: list[SourceError] = field(default_factory=list)
     seconds: float = 0.0
+    next_change: datetime | None = None  # when a rebuild would give a different site
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -61,6 +63,7 @@ def build(options: BuildOptions) -> BuildResult:
         write=report,
         warnings=log.warnings,
         seconds=time.perf_counter() - started,
+        next_change=next_change(items, now, config.closing_soon_days),
     )
 
 

@@ -8,11 +8,14 @@ from xml.sax.saxutils import escape
 
 import jinja2
 
+from . import dates
 from .assemble import TYPE_LABELS, item_tags
 from .config import SiteConfig
 from .errors import BuildFailed, SourceError
 from .feeds import render_feed
+from .ical import render_calendar
 from .model import Item, Page, Site
+from .structured import json_ld
 from .urls import output_path, section_url
 
 THEME_DIR = Path(__file__).parent / "theme"
@@ -30,17 +33,19 @@ def make_environment(site_dir: Path, config: SiteConfig) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        url=config.url, absolute=config.absolute, asset_url=config.asset_url, date=format_date, isodate=iso_date
+        url=config.url,
+        absolute=config.absolute,
+        asset_url=config.asset_url,
+        webcal=lambda path: "webcal:" + config.absolute(path).split(":", 1)[1],
+        date=dates.day,
+        long_date=dates.long_day,
+        isodate=datetime.isoformat,
+        event_when=dates.event_when,
+        duration=dates.duration,
+        deadline_when=dates.deadline_when,
     )
+    env.globals["json_ld"] = lambda item: json_ld(item, config)
     return env
-
-
-def format_date(moment: datetime) -> str:
-    return f"{moment.day} {moment:%B %Y}"
-
-
-def iso_date(moment: datetime) -> str:
-    return moment.isoformat()
 
 
 def render_site(site: Site, config: SiteConfig, env: jinja2.Environment, site_dir: Path) -> Outputs:
@@ -51,6 +56,7 @@ def render_site(site: Site, config: SiteConfig, env: jinja2.Environment, site_di
         "type_labels": TYPE_LABELS,
         "section_url": section_url,
         "site_feed": next(f for f in site.feeds if f.key == "site"),
+        "state_of": lambda item: site.states.get(item.url, ""),
     }
     errors: list[SourceError] = []
     for page in site.pages:
@@ -59,10 +65,12 @@ def render_site(site: Site, config: SiteConfig, env: jinja2.Environment, site_di
     for redirect in site.redirects:
         outputs[output_path(redirect.url)] = _render(env, ["redirect.html"], errors, target=redirect.target, **common)
     if errors:
-        raise BuildFailed(errors)
+        raise BuildFailed(sorted(set(errors)))  # one broken template breaks many pages: say it once
     for feed in site.feeds:
         for fmt in feed.formats:
             outputs[output_path(feed.url(fmt))] = render_feed(feed, fmt, config, common["tags_of"], site.stamp)
+    for calendar in site.calendars:
+        outputs[output_path(calendar.url)] = render_calendar(calendar, config)
     outputs["sitemap.xml"] = sitemap(site, config)
     outputs["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute('/sitemap.xml')}\n".encode()
     outputs.update(static_files(site_dir))

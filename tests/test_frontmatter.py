@@ -167,3 +167,8 @@ def test_front_matter_that_is_not_a_mapping() -> None:
 def test_empty_front_matter_is_an_empty_mapping() -> None:
     doc = parse_document("---\n---\nBody\n")
     assert (doc.data, doc.marks, doc.body, doc.body_line) == ({}, {}, "Body\n", 3)
+
+
+def test_only_true_and_false_are_booleans() -> None:
+    doc = parse_document("---\ntitle: No\ntags: [On, Off, yes]\ndraft: true\n---\n")
+    assert doc.data == {"title": "No", "tags": ["On", "Off", "yes"], "draft": True}

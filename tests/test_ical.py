@@ -1,0 +1,152 @@
+"""Calendars are read back by a second, independent parser (vobject) and the instants compared."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import vobject
+
+from .conftest import make_site, run_build
+
+EVENT = """---
+title: {title}
+date: 2026-01-10
+starts: {starts}
+ends: {ends}
+timezone: {zone}
+location: {{name: Azkuna Zentroa, city: Bilbao, country: ES}}
+registration: https://example.org/register
+{extra}---
+Body.
+"""
+
+
+def _site(tmp_path: Path, **events: dict) -> Path:
+    files = {
+        f"content/events/2026-01-10-{slug}.md": EVENT.format(
+            title=fields.get("title", slug.title()),
+            starts=fields["starts"],
+            ends=fields["ends"],
+            zone=fields.get("zone", "Europe/Brussels"),
+            extra=fields.get("extra", ""),
+        )
+        for slug, fields in events.items()
+    }
+    return make_site(tmp_path / "site", files)
+
+
+def _read(path: Path):
+    return vobject.readOne(path.read_text(encoding="utf-8"))
+
+
+def test_event_times_keep_their_zone_and_instant(tmp_path: Path) -> None:
+    site = _site(tmp_path, academy={"starts": "2026-04-21 09:30", "ends": "2026-04-24 17:00", "zone": "Europe/Madrid"})
+    run_build(site)
+    calendar = _read(site / "output/events/academy/event.ics")
+    event = calendar.vevent
+    assert event.dtstart.params["X-VOBJ-ORIGINAL-TZID"] == ["Europe/Madrid"]  # vobject's name for TZID
+    assert event.dtstart.value == datetime(2026, 4, 21, 9, 30, tzinfo=ZoneInfo("Europe/Madrid"))
+    assert event.dtstart.value.astimezone(UTC) == datetime(2026, 4, 21, 7, 30, tzinfo=UTC)
+    assert event.dtend.value.astimezone(UTC) == datetime(2026, 4, 24, 15, 0, tzinfo=UTC)
+    assert calendar.vtimezone.tzid.value == "Europe/Madrid"
+    assert event.location.value == "Azkuna Zentroa, Bilbao, ES"
+    assert event.url.value == "https://example.org/events/academy/"
+    assert event.status.value == "CONFIRMED"
+
+
+def test_across_midnight_and_daylight_saving(tmp_path: Path) -> None:
+    site = _site(tmp_path, night={"starts": "2026-03-28 22:00", "ends": "2026-03-29 04:00"})
+    run_build(site)
+    event = _read(site / "output/events/night/event.ics").vevent
+    # 22:00 CET to 04:00 CEST is five real hours.
+    assert (event.dtend.value.astimezone(UTC) - event.dtstart.value.astimezone(UTC)).total_seconds() == 5 * 3600
+    assert event.dtend.value.astimezone(UTC) == datetime(2026, 3, 29, 2, 0, tzinfo=UTC)
+
+
+def test_all_day_events_are_dates_with_an_exclusive_end(tmp_path: Path) -> None:
+    site = _site(tmp_path, days={"starts": "2026-04-21", "ends": "2026-04-24"})
+    run_build(site)
+    event = _read(site / "output/events/days/event.ics").vevent
+    assert event.dtstart.value == date(2026, 4, 21) and event.dtend.value == date(2026, 4, 25)
+
+
+def test_uid_is_stable_and_sequence_grows_with_updated(tmp_path: Path) -> None:
+    site = _site(tmp_path, talk={"title": "Old title", "starts": "2026-02-05 10:00", "ends": "2026-02-05 12:00"})
+    run_build(site)
+    before = _read(site / "output/events/talk/event.ics").vevent
+    _site(
+        tmp_path,
+        talk={
+            "title": "New title",
+            "starts": "2026-02-05 11:00",
+            "ends": "2026-02-05 13:00",
+            "extra": "updated: 2026-01-20 09:00\n",
+        },
+    )
+    run_build(site)
+    after = _read(site / "output/events/talk/event.ics").vevent
+    assert after.uid.value == before.uid.value == "events-talk@example.org"
+    assert int(after.sequence.value) > int(before.sequence.value) == 0
+    assert after.last_modified.value > before.last_modified.value
+
+
+def test_cancelled_events_say_so_in_the_calendar(tmp_path: Path) -> None:
+    site = _site(
+        tmp_path, off={"starts": "2026-02-05 10:00", "ends": "2026-02-05 12:00", "extra": "status: cancelled\n"}
+    )
+    run_build(site)
+    assert _read(site / "output/events/off/event.ics").vevent.status.value == "CANCELLED"
+    page = (site / "output/events/off/index.html").read_text()
+    assert "This event has been cancelled." in page and "Register" not in page
+
+
+def test_site_programme_and_tag_calendars_hold_their_events(tmp_path: Path) -> None:
+    site = make_site(
+        tmp_path / "site",
+        {
+            "content/programmes/echoes.md": "---\ntitle: ECHOES\n---\nx\n",
+            "content/events/2026-01-10-a.md": "---\ntitle: A\ndate: 2026-01-10\nstarts: 2026-02-05 10:00\n"
+            "programme: echoes\ntags: [Policy]\nlocation: online\n---\nx\n",
+            "content/events/2026-01-10-b.md": "---\ntitle: B\ndate: 2026-01-10\nstarts: 2026-03-05\n---\nx\n",
+        },
+    )
+    run_build(site)
+    out = site / "output"
+    summaries = {
+        path: sorted(e.summary.value for e in _read(out / path).vevent_list)
+        for path in ("events/calendar.ics", "programmes/echoes/calendar.ics", "tags/policy/calendar.ics")
+    }
+    assert summaries == {
+        "events/calendar.ics": ["A", "B"],
+        "programmes/echoes/calendar.ics": ["A"],
+        "tags/policy/calendar.ics": ["A"],
+    }
+
+
+def test_call_deadlines_calendar_with_reminder(tmp_path: Path) -> None:
+    site = make_site(
+        tmp_path / "site",
+        {
+            "content/calls/2026-01-10-timed.md": "---\ntitle: Timed\ndate: 2026-01-10\ndeadline: 2026-02-27 17:00\n"
+            "apply: https://example.org/apply\n---\nx\n",
+            "content/calls/2026-01-10-day.md": "---\ntitle: Day\ndate: 2026-01-10\ndeadline: 2026-03-01\n"
+            "apply: https://example.org/apply\n---\nx\n",
+        },
+    )
+    run_build(site)
+    entries = {e.summary.value: e for e in _read(site / "output/calls/calendar.ics").vevent_list}
+    timed = entries["Deadline: Timed"]
+    assert timed.dtstart.value.astimezone(UTC) == datetime(2026, 2, 27, 16, 0, tzinfo=UTC)
+    assert timed.valarm.trigger.value.total_seconds() == -86400
+    assert entries["Deadline: Day"].dtstart.value == date(2026, 3, 1)
+
+
+def test_pages_link_calendars_with_webcal_and_https(tmp_path: Path) -> None:
+    site = _site(tmp_path, talk={"starts": "2026-12-05 10:00", "ends": "2026-12-05 12:00"})
+    run_build(site)
+    page = (site / "output/events/talk/index.html").read_text()
+    assert 'href="webcal://example.org/events/talk/event.ics"' in page
+    assert 'href="/events/talk/event.ics" download' in page
+    assert 'href="webcal://example.org/events/calendar.ics"' in (site / "output/events/index.html").read_text()
