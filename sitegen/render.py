@@ -16,6 +16,7 @@ from .feeds import render_feed
 from .ical import render_calendar
 from .model import Item, Page, Site
 from .structured import json_ld
+from .timeline import closing_soon_from, event_end
 from .urls import output_path, section_url
 
 THEME_DIR = Path(__file__).parent / "theme"
@@ -43,6 +44,8 @@ def make_environment(site_dir: Path, config: SiteConfig) -> jinja2.Environment:
         event_when=dates.event_when,
         duration=dates.duration,
         deadline_when=dates.deadline_when,
+        event_end=event_end,
+        closing_soon_from=lambda call: closing_soon_from(call, config.closing_soon_days),
     )
     env.globals["json_ld"] = lambda item: json_ld(item, config)
     return env

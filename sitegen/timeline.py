@@ -45,7 +45,15 @@ def call_state(call: CallInfo, now: datetime, closing_soon_days: int) -> str:
         return "open"  # a rolling call, open until an editor closes it
     if now >= call.deadline:
         return "closed"
-    return "closing-soon" if elapsed(now, call.deadline) <= timedelta(days=closing_soon_days) else "open"
+    soon = closing_soon_from(call, closing_soon_days)
+    return "closing-soon" if soon is not None and now >= soon else "open"
+
+
+def closing_soon_from(call: CallInfo, closing_soon_days: int) -> datetime | None:
+    """The instant a call starts "closing soon": real days before the deadline, via UTC."""
+    if call.deadline is None:
+        return None
+    return (call.deadline.astimezone(UTC) - timedelta(days=closing_soon_days)).astimezone(call.deadline.tzinfo)
 
 
 def state_of(item: Item, now: datetime, closing_soon_days: int) -> str | None:
@@ -66,8 +74,9 @@ def moments(item: Item, closing_soon_days: int) -> Iterable[datetime]:
     if item.call:
         if item.call.opens:
             yield item.call.opens
-        if item.call.deadline:
-            yield item.call.deadline.astimezone(UTC) - timedelta(days=closing_soon_days)  # real days, as call_state
+        soon = closing_soon_from(item.call, closing_soon_days)
+        if soon and item.call.deadline:
+            yield soon
             yield item.call.deadline
 
 
