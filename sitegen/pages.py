@@ -125,28 +125,10 @@ class SiteBuilder:
         events = self.of_type("event", items)
         feed = feed or self.feed("type:event", f"Events – {self.config.title}", url, events)
         calendar = calendar or self.calendar(url + "calendar.ics", f"Events – {self.config.title}", "events", events)
-        past = sorted((e for e in events if self.state(e) == "past"), key=lambda e: _when_key(e), reverse=True)
-        self.listing(
-            self.upcoming_events(items),
-            url,
-            title,
-            origin,
-            "events.html",
-            feed=feed,
-            calendar=calendar,
-            past_url=url + "past/",
-            past_count=len(past),
-        )
-        self.listing(
-            past,
-            url + "past/",
-            f"Past {title.lower()}",
-            f"{origin} (past)",
-            "events.html",
-            feed=feed,
-            calendar=calendar,
-            archive=True,
-            current_url=url,
+        past = sorted((e for e in events if self.state(e) == "past"), key=_when_key, reverse=True)
+        current = self.upcoming_events(items)
+        self.current_and_archive(
+            current, past, url, "past/", (title, f"Past {title.lower()}"), origin, "events.html", feed, calendar
         )
 
     def add_calls(self, items: list[Item], url: str, title: str, origin: str, feed: FeedSpec | None = None) -> None:
@@ -154,23 +136,49 @@ class SiteBuilder:
         feed = feed or self.feed("type:call", f"Calls – {self.config.title}", url, calls)
         calendar = self.calendar(url + "calendar.ics", f"Call deadlines – {self.config.title}", "calls", calls)
         closed = sorted((c for c in calls if self.state(c) == "closed"), key=_deadline_key, reverse=True)
-        self.listing(
+        self.current_and_archive(
             self.open_calls(items),
+            closed,
             url,
-            title,
+            "closed/",
+            (title, f"Closed {title.lower()}"),
             origin,
             "calls.html",
+            feed,
+            calendar,
+        )
+
+    def current_and_archive(
+        self,
+        current: list[Item],
+        archive: list[Item],
+        url: str,
+        archive_folder: str,
+        titles: tuple[str, str],
+        origin: str,
+        template: str,
+        feed: FeedSpec | None,
+        calendar: CalendarSpec | None,
+    ) -> None:
+        """A listing of what is still ahead and its archive of what is over, linked both ways."""
+        archive_url = url + archive_folder
+        self.listing(
+            current,
+            url,
+            titles[0],
+            origin,
+            template,
             feed=feed,
             calendar=calendar,
-            closed_url=url + "closed/",
-            closed_count=len(closed),
+            archive_url=archive_url,
+            archive_count=len(archive),
         )
         self.listing(
-            closed,
-            url + "closed/",
-            f"Closed {title.lower()}",
-            f"{origin} (closed)",
-            "calls.html",
+            archive,
+            archive_url,
+            titles[1],
+            f"{origin} ({archive_folder.strip('/')})",
+            template,
             feed=feed,
             calendar=calendar,
             archive=True,
