@@ -183,6 +183,7 @@ class SiteBuilder:
             calendar=calendar,
             archive=True,
             current_url=url,
+            current_title=titles[0],
         )
 
     def add_programmes(self) -> None:
