@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .errors import ErrorLog
@@ -18,6 +20,13 @@ DEFAULT_TYPES = {
 
 
 def load(site_dir: Path, log: ErrorLog) -> tuple[list[Source], list[Asset]]:
+    root = content_root(site_dir, log)
+    if root is None:
+        return [], []
+    return classify(root, sorted(visible_files(root)), read_source, log)
+
+
+def content_root(site_dir: Path, log: ErrorLog) -> Path | None:
     root = site_dir / CONTENT_DIR
     if not root.is_dir():
         log.error(
@@ -27,13 +36,21 @@ def load(site_dir: Path, log: ErrorLog) -> tuple[list[Source], list[Asset]]:
             f"there is no {CONTENT_DIR}/ folder in {site_dir}",
             "create content/news/ and put Markdown files in it",
         )
-        return [], []
+        return None
+    return root
+
+
+Reader = Callable[[Path, str, ErrorLog], "Source | None"]
+
+
+def classify(root: Path, paths: list[Path], read: Reader, log: ErrorLog) -> tuple[list[Source], list[Asset]]:
+    """Markdown files become Sources (read by `read`), every other file an Asset."""
     sources: list[Source] = []
     assets: list[Asset] = []
-    for path in sorted(_visible_files(root)):
+    for path in paths:
         content_path = path.relative_to(root).as_posix()
-        if path.suffix.lower() in (".md", ".markdown"):
-            source = _read_source(path, content_path, log)
+        if is_markdown(path):
+            source = read(path, content_path, log)
             if source:
                 sources.append(source)
         else:
@@ -41,15 +58,31 @@ def load(site_dir: Path, log: ErrorLog) -> tuple[list[Source], list[Asset]]:
     return sources, assets
 
 
-def _visible_files(root: Path):
-    """Every file below root except hidden ones (.DS_Store, editor swap files, .git)."""
-    for path in root.rglob("*"):
-        relative = path.relative_to(root).parts
-        if path.is_file() and not any(part.startswith(".") or part.endswith("~") for part in relative):
-            yield path
+def is_markdown(path: Path) -> bool:
+    return path.suffix.lower() in (".md", ".markdown")
 
 
-def _read_source(path: Path, content_path: str, log: ErrorLog) -> Source | None:
+def is_hidden(name: str) -> bool:
+    """.DS_Store, editor swap and backup files, .git: never content."""
+    return name.startswith(".") or name.endswith("~")
+
+
+def visible_files(root: Path) -> Iterator[Path]:
+    """Every file below root except hidden ones and those in hidden folders (symbolic links
+    to folders are not followed)."""
+    folders = [root]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if is_hidden(entry.name):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(Path(entry.path))
+                elif entry.is_file():
+                    yield Path(entry.path)
+
+
+def read_source(path: Path, content_path: str, log: ErrorLog) -> Source | None:
     display = f"{CONTENT_DIR}/{content_path}"
     data = path.read_bytes()
     try:
@@ -58,8 +91,12 @@ def _read_source(path: Path, content_path: str, log: ErrorLog) -> Source | None:
         line, col = _position(data, exc.start)
         log.error(display, line, col, _not_utf8(data, exc.start), "re-save the file with UTF-8 encoding in your editor")
         return None
+    return Source(display, content_path, default_type(content_path), text)
+
+
+def default_type(content_path: str) -> str:
     folder = content_path.split("/", 1)[0] if "/" in content_path else ""
-    return Source(display, content_path, DEFAULT_TYPES.get(folder, "page"), text)
+    return DEFAULT_TYPES.get(folder, "page")
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:

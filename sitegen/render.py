@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 import jinja2
@@ -16,8 +18,11 @@ from .feeds import render_feed
 from .ical import render_calendar
 from .model import Item, Page, Site
 from .structured import json_ld
-from .timeline import closing_soon_from, event_end
+from .timeline import closing_soon_from, event_end, preview_state
 from .urls import output_path, section_url
+
+if TYPE_CHECKING:
+    from .cache import RenderCache
 
 THEME_DIR = Path(__file__).parent / "theme"
 Outputs = dict[str, bytes | Path]
@@ -51,8 +56,15 @@ def make_environment(site_dir: Path, config: SiteConfig) -> jinja2.Environment:
     return env
 
 
-def render_site(site: Site, config: SiteConfig, env: jinja2.Environment, site_dir: Path) -> Outputs:
+def render_site(
+    site: Site, config: SiteConfig, env: jinja2.Environment, site_dir: Path, cache: RenderCache | None = None
+) -> Outputs:
+    """With a cache (sitegen serve), outputs whose inputs did not change since the last build
+    are taken from it instead of being rendered again (see fingerprint.py)."""
     outputs: Outputs = {}
+    run = cache.start(site, env) if cache else None
+    remember = run.get if run else _no_cache
+    keys = run.keys if run else None
     common = {
         "site": config,
         "tags_of": lambda item: item_tags(item, site.tags),
@@ -60,25 +72,55 @@ def render_site(site: Site, config: SiteConfig, env: jinja2.Environment, site_di
         "section_url": section_url,
         "site_feed": next(f for f in site.feeds if f.key == "site"),
         "state_of": lambda item: site.states.get(item.url, ""),
+        "preview_of": lambda item: preview_state(item, site.now),  # "draft", "scheduled" or ""
     }
     errors: list[SourceError] = []
     for page in site.pages:
-        html = _render(env, _template_names(page), errors, page=page, menu=menu(config, page), **common)
-        outputs[output_path(page.url)] = html
+        path, names = output_path(page.url), _template_names(page)
+        outputs[path] = remember(
+            path,
+            page,
+            lambda page=page, names=names: keys.page(page, names),
+            lambda page=page, names=names: _render(env, names, errors, page=page, menu=menu(config, page), **common),
+        )
     for redirect in site.redirects:
-        outputs[output_path(redirect.url)] = _render(env, ["redirect.html"], errors, target=redirect.target, **common)
+        path = output_path(redirect.url)
+        outputs[path] = remember(
+            path,
+            redirect,
+            lambda redirect=redirect: keys.redirect(redirect),
+            lambda redirect=redirect: _render(env, ["redirect.html"], errors, target=redirect.target, **common),
+        )
     if errors:
         raise BuildFailed(sorted(set(errors)))  # one broken template breaks many pages: say it once
     for feed in site.feeds:
         for fmt in feed.formats:
-            outputs[output_path(feed.url(fmt))] = render_feed(feed, fmt, config, common["tags_of"], site.stamp)
+            path = output_path(feed.url(fmt))
+            outputs[path] = remember(
+                path,
+                feed,
+                lambda feed=feed, fmt=fmt: keys.feed(feed, fmt),
+                lambda feed=feed, fmt=fmt: render_feed(feed, fmt, config, common["tags_of"], site.stamp),
+            )
     for calendar in site.calendars:
-        outputs[output_path(calendar.url)] = render_calendar(calendar, config)
-    outputs["sitemap.xml"] = sitemap(site, config)
+        path = output_path(calendar.url)
+        outputs[path] = remember(
+            path,
+            calendar,
+            lambda calendar=calendar: keys.calendar(calendar),
+            lambda calendar=calendar: render_calendar(calendar, config),
+        )
+    outputs["sitemap.xml"] = remember("sitemap.xml", None, lambda: keys.sitemap(), lambda: sitemap(site, config))
     outputs["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute('/sitemap.xml')}\n".encode()
     outputs.update(static_files(site_dir))
     outputs.update({asset.content_path: asset.source for asset in site.assets})
+    if cache and run:
+        cache.commit(run)
     return outputs
+
+
+def _no_cache(path: str, subject: object, key: object, make: Callable[[], bytes]) -> bytes:
+    return make()
 
 
 def _template_names(page: Page) -> list[str]:

@@ -64,6 +64,13 @@ def state_of(item: Item, now: datetime, closing_soon_days: int) -> str | None:
     return None
 
 
+def preview_state(item: Item, now: datetime) -> str:
+    """"draft" or "scheduled" for an item only a preview shows (--drafts, --future, serve)."""
+    if item.draft:
+        return "draft"
+    return "scheduled" if item.date and item.date > now else ""
+
+
 def moments(item: Item, closing_soon_days: int) -> Iterable[datetime]:
     """Every instant at which this item's place in the site changes."""
     if item.date:

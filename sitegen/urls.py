@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 
 from slugify import slugify
 
@@ -15,6 +16,7 @@ _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 SECTIONS = {"news": "news", "event": "events", "call": "calls", "programme": "programmes"}
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called for every tag of every item in each build
 def make_slug(text: str) -> str:
     return slugify(text, replacements=_REPLACEMENTS, max_length=80, word_boundary=True)
 

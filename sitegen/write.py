@@ -20,27 +20,54 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def write_outputs(outputs: dict[str, bytes | Path], output_dir: Path) -> WriteReport:
+def write_outputs(
+    outputs: dict[str, bytes | Path], output_dir: Path, known: dict[str, object] | None = None
+) -> WriteReport:
+    """`known` is what this process wrote last time (path -> bytes, or a copied file's
+    stat), kept by the caller across builds (`sitegen serve`): an output that matches it is
+    trusted to be on disk unchanged and is not read back. Without it every file is compared."""
     output_dir.mkdir(parents=True, exist_ok=True)
-    previous = _read_manifest(output_dir)
+    previous = set(known) if known else _read_manifest(output_dir)
     report = WriteReport()
     for rel in sorted(outputs):
-        target = output_dir / rel
         data = outputs[rel]
+        stamp = _stamp(data) if known is not None else None
+        if known is not None and rel in known and _matches(known[rel], stamp):
+            report.unchanged += 1
+            continue
+        target = output_dir / rel
         content = data.read_bytes() if isinstance(data, Path) else data
         if _same_bytes(target, content):
             report.unchanged += 1
-            continue
-        _atomic_write(target, content)
-        report.written.append(rel)
+        else:
+            _atomic_write(target, content)
+            report.written.append(rel)
+        if known is not None:
+            known[rel] = stamp
     for rel in sorted(previous - outputs.keys()):
+        if known is not None:
+            known.pop(rel, None)
         target = output_dir / rel
         if target.is_file():
             target.unlink()
             report.removed.append(rel)
             _remove_empty_parents(target.parent, output_dir)
-    _atomic_write(output_dir / MANIFEST, (json.dumps(sorted(outputs), indent=0) + "\n").encode())
+    if known is None or report.removed or previous != outputs.keys():
+        _atomic_write(output_dir / MANIFEST, (json.dumps(sorted(outputs), indent=0) + "\n").encode())
     return report
+
+
+def _stamp(data: bytes | Path) -> object:
+    """What identifies an output's content without reading it: the bytes themselves, or a
+    copied file's path, modification time and size."""
+    if isinstance(data, Path):
+        info = data.stat()
+        return (str(data), info.st_mtime_ns, info.st_size)
+    return data
+
+
+def _matches(before: object, now: object) -> bool:
+    return before is now or before == now
 
 
 def _read_manifest(output_dir: Path) -> set[str]:

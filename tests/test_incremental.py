@@ -1,0 +1,272 @@
+"""Incremental rebuilds (sitegen serve's Rebuilder) against clean builds, for every kind of
+change an editor makes: after each change the output folder must be byte for byte what a
+clean build of the same files at the same clock writes, and only what changed is redone."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from sitegen.errors import BuildFailed
+from sitegen.incremental import Rebuilder
+from sitegen.pipeline import BuildOptions, build
+
+from .conftest import GOLDEN_DIR, NOW
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class Session:
+    """A copy of the minimal site, a Rebuilder on it, and a clean build to compare with."""
+
+    def __init__(self, root: Path, hints: bool, **options: bool):
+        self.site = root / "site"
+        shutil.copytree(GOLDEN_DIR / "minimal", self.site, ignore=shutil.ignore_patterns("expected", "output"))
+        self.clean_dir, self.options, self.hints = root / "clean", options, hints
+        self.rebuilder = Rebuilder(BuildOptions(self.site, None, None, **options))
+        self.changed: list[Path] = []
+        self.now = NOW
+        self.result = self.rebuilder.build(now=self.now)
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.site / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        self.changed.append(path)
+        return path
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        text = (self.site / rel).read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {rel}"
+        self.write(rel, text.replace(old, new, 1))
+
+    def delete(self, rel: str) -> None:
+        (self.site / rel).unlink()
+        self.changed.append(self.site / rel)
+
+    def rename(self, rel: str, new_rel: str) -> None:
+        (self.site / rel).rename(self.site / new_rel)
+        self.changed += [self.site / rel, self.site / new_rel]
+
+    def rebuild(self) -> None:
+        changed, self.changed = (self.changed if self.hints else None), []
+        self.result = self.rebuilder.build(changed, now=self.now)
+        self.assert_same_as_clean()
+
+    def assert_same_as_clean(self) -> None:
+        shutil.rmtree(self.clean_dir, ignore_errors=True)
+        build(BuildOptions(self.site, self.clean_dir, self.now, **self.options))
+        incremental, clean = _files(self.site / "output"), _files(self.clean_dir)
+        assert sorted(incremental) == sorted(clean), "the set of files differs from a clean build"
+        different = [rel for rel in clean if incremental[rel] != clean[rel]]
+        assert not different, f"these files differ from a clean build: {different}"
+
+    @property
+    def rendered(self) -> list[str]:
+        return self.rebuilder.rendered.rendered
+
+    @property
+    def written(self) -> list[str]:
+        return self.result.write.written
+
+
+@pytest.fixture(params=["watchdog events", "no events"])
+def session(request: pytest.FixtureRequest, tmp_path: Path) -> Session:
+    return Session(tmp_path, hints=request.param == "watchdog events")
+
+
+BOARD = "content/news/2026-02-10-board-meeting.md"
+SURVEY = "content/news/2026-01-20-survey.md"
+
+
+def test_first_build_is_a_clean_build(session: Session) -> None:
+    session.assert_same_as_clean()
+
+
+def test_editing_the_text_rerenders_the_item_and_the_feeds_that_show_it(session: Session) -> None:
+    session.edit(SURVEY, "some work still to do.", "some work still to do. A new sentence.")
+    session.rebuild()
+    assert session.rebuilder.fast
+    assert "news/survey/index.html" in session.written
+    assert "news/survey/index.html" in session.rendered
+    assert "about/index.html" not in session.rendered and "tags/index.html" not in session.rendered
+    assert session.rebuilder.parsed.parsed == 1
+
+
+def test_editing_a_summary_changes_listings(session: Session) -> None:
+    session.edit(BOARD, "summary: The board met online", "summary: The board met on a video call")
+    session.rebuild()
+    assert "news/index.html" in session.written and "index.html" in session.written
+
+
+def test_a_build_with_nothing_changed_renders_nothing(session: Session) -> None:
+    session.rebuild()
+    assert session.rendered == [] and session.written == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("title: Executive Board sets its goals for 2026", "title: The board's goals"),
+        ("date: 2026-02-10 09:30", "date: 2026-01-02 09:30"),
+        ("date: 2026-02-10 09:30", "date: 2026-02-10T08:30:00+00:00"),  # the same instant, another offset
+        ("tags: [AI, Governance]", "tags: [AI, Governance, Brand new tag]"),
+        ("tags: [AI, Governance]", "tags: [AI]"),
+        ("tags: [AI, Governance]", "tags: [ai, governance]"),
+        ("aliases: [/news/board-2026.html]", "aliases: [/news/board-2026.html, /old/board.html]"),
+        ("aliases: [/news/board-2026.html]", "programme: echoes"),
+        ("date: 2026-02-10 09:30", "date: 2026-02-10 09:30\nupdated: 2026-03-01"),
+        ("date: 2026-02-10 09:30", "date: 2026-02-10 09:30\ndraft: true"),
+        ("date: 2026-02-10 09:30", "date: 2027-02-10 09:30"),  # now scheduled
+        ("---\ntitle", "---\nslug: board-2026\ntitle"),
+    ],
+)
+def test_changes_to_where_an_item_is_listed(session: Session, old: str, new: str) -> None:
+    session.edit(BOARD, old, new)
+    session.rebuild()
+    assert not session.rebuilder.fast
+
+
+def test_an_event_and_a_call_change_their_times(session: Session) -> None:
+    session.edit("content/events/2026-01-05-webinar.md", "starts: 2026-01-14 10:00", "starts: 2026-12-14 10:00")
+    session.edit("content/events/2026-01-05-webinar.md", "ends: 2026-01-14 11:30", "ends: 2026-12-14 11:30")
+    session.edit("content/calls/2026-01-15-researcher.md", "deadline: 2026-03-01", "deadline: 2026-11-25")
+    session.rebuild()
+    assert "events/index.html" in session.written and "calls/index.html" in session.written
+
+
+def test_a_programme_renamed(session: Session) -> None:
+    session.edit("content/programmes/echoes.md", "title: ECHOES", "title: ECHOES Cloud")
+    session.rebuild()
+
+
+def test_adding_deleting_and_renaming_files(session: Session) -> None:
+    session.write(
+        "content/news/2026-03-01-new.md", "---\ntitle: Brand new\ndate: 2026-03-01\ntags: [Fresh]\n---\nNew.\n"
+    )
+    session.rebuild()
+    assert (session.site / "output/news/new/index.html").is_file()
+    session.rename("content/news/2026-03-01-new.md", "content/news/2026-03-01-renamed.md")
+    session.rebuild()
+    assert not (session.site / "output/news/new").exists()
+    assert (session.site / "output/news/renamed/index.html").is_file()
+    session.delete("content/news/2026-03-01-renamed.md")
+    session.rebuild()
+    assert not (session.site / "output/news/renamed").exists() and not (session.site / "output/tags/fresh").exists()
+
+
+def test_moving_a_file_to_another_folder_changes_its_type(session: Session) -> None:
+    session.rename(SURVEY, "content/pages/2026-01-20-survey.md")
+    session.rebuild()
+    assert (session.site / "output/survey/index.html").is_file()
+
+
+def test_a_linked_file_that_disappears_and_comes_back(session: Session) -> None:
+    """The board meeting links to the programme and shows media/meeting.svg: deleting them
+    makes that other, unchanged file an error; restoring them fixes it."""
+    svg = (session.site / "content/media/meeting.svg").read_bytes()
+    session.delete("content/media/meeting.svg")
+    with pytest.raises(BuildFailed) as failed:
+        session.rebuild()
+    assert any("meeting.svg" in error.message for error in failed.value.errors)
+    (session.site / "content/media/meeting.svg").write_bytes(svg)
+    session.changed.append(session.site / "content/media/meeting.svg")
+    session.rebuild()
+
+
+def test_replacing_a_picture_copies_it_again(session: Session) -> None:
+    session.write("content/media/meeting.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>\n')
+    session.rebuild()
+    assert session.written == ["media/meeting.svg"]
+
+
+def test_a_content_error_keeps_the_last_good_output_and_fixing_it_recovers(session: Session) -> None:
+    before = _files(session.site / "output")
+    session.edit(SURVEY, "title: Members’ survey", "title: [Members’ survey")
+    with pytest.raises(BuildFailed) as failed:
+        session.rebuild()
+    assert failed.value.errors[0].path == SURVEY and failed.value.errors[0].line == 2
+    assert _files(session.site / "output") == before
+    session.edit(SURVEY, "title: [Members’ survey", "title: Members’ survey (fixed)")
+    session.rebuild()
+
+
+def test_templates_rerender_only_the_pages_that_use_them(session: Session) -> None:
+    session.write(
+        "templates/item-news.html", '{% extends "item.html" %}{% block title %}News: {{ super() }}{% endblock %}'
+    )
+    session.rebuild()
+    assert sorted(session.rendered) == ["news/board-meeting/index.html", "news/survey/index.html"]
+    session.edit("templates/item-news.html", "News: ", "Item: ")
+    session.rebuild()
+    assert len(session.rendered) == 2
+    session.write("templates/partials/when.html", "{# replaced #}")
+    session.rebuild()
+    session.delete("templates/item-news.html")
+    session.delete("templates/partials/when.html")
+    session.rebuild()
+
+
+def test_a_broken_template_is_reported_and_fixing_it_recovers(session: Session) -> None:
+    session.write("templates/404.html", "{% extends 'base.html' %}{% block main %}{{ oops(}}{% endblock %}")
+    with pytest.raises(BuildFailed):
+        session.rebuild()
+    session.write("templates/404.html", "{% extends 'base.html' %}{% block main %}<p>Lost.</p>{% endblock %}")
+    session.rebuild()
+
+
+def test_static_files(session: Session) -> None:
+    session.write("static/extra.css", "p { color: black }\n")
+    session.rebuild()
+    session.write("static/extra.css", "p { color: navy }\n")
+    session.rebuild()
+    assert session.written == ["static/extra.css"]
+    session.delete("static/extra.css")
+    session.rebuild()
+    assert session.result.write.removed == ["static/extra.css"]
+
+
+def test_site_yaml_rebuilds_everything(session: Session) -> None:
+    session.edit("site.yaml", "per_page: 2", "per_page: 3")
+    session.rebuild()
+    session.edit("site.yaml", "title: Minimal Network", "title: Maximal Network")
+    session.rebuild()
+    assert "about/index.html" in session.written
+
+
+def test_the_clock_publishes_scheduled_posts_and_closes_calls(session: Session) -> None:
+    session.now = datetime.fromisoformat("2027-01-01T00:00:01+01:00")
+    session.rebuild()
+    assert (session.site / "output/news/scheduled/index.html").is_file()
+    session.now += timedelta(minutes=1)
+    session.rebuild()
+    assert session.rebuilder.fast and session.rendered == []
+
+
+def test_drafts_and_scheduled_posts_in_a_preview(tmp_path: Path) -> None:
+    session = Session(tmp_path, hints=True, drafts=True, future=True)
+    session.assert_same_as_clean()
+    page = (session.site / "output/news/draft/index.html").read_text(encoding="utf-8")
+    assert "preview-banner" in page
+    session.edit("content/news/2025-12-01-draft.md", "Not ready.", "Almost ready.")
+    session.rebuild()
+    assert session.rebuilder.fast
+    session.edit("content/news/2025-12-01-draft.md", "draft: true", "draft: false")
+    session.rebuild()
+    assert "preview-banner" not in (session.site / "output/news/draft/index.html").read_text(encoding="utf-8")
+
+
+def test_a_burst_of_changes_in_one_build(session: Session) -> None:
+    for n in range(30):
+        session.write(
+            f"content/news/2026-04-{n % 28 + 1:02d}-burst-{n}.md",
+            f"---\ntitle: Burst {n}\ndate: 2026-04-01\n---\nText {n}.\n",
+        )
+    session.edit(SURVEY, "Accessibility", "Accessibility, Burst")
+    session.delete("content/pages/about.md")
+    session.rebuild()
