@@ -17,6 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "build":
         return _build(args, parser)
+    if args.command == "serve":
+        return _serve(args)
     parser.print_help(sys.stderr)
     return 2
 
@@ -32,7 +34,29 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--future", action="store_true", help="include items dated in the future")
     build_cmd.add_argument("--json", action="store_true", help="print a machine-readable report")
     build_cmd.add_argument("--quiet", action="store_true", help="print errors only")
+    serve_cmd = commands.add_parser("serve", help="preview the site; rebuild and reload pages on every change")
+    serve_cmd.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: here)")
+    serve_cmd.add_argument("--output", type=Path, help="where to write (default: SITE/output)")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="listen on (default: 127.0.0.1: this computer)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any free port)")
+    serve_cmd.add_argument("--drafts", action="store_true", help="show items marked draft (with a banner)")
+    serve_cmd.add_argument("--future", action="store_true", help="show scheduled items (with a banner)")
     return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve  # watchdog and the HTTP server are needed only here
+
+    try:
+        return serve(BuildOptions(args.site, args.output, None, args.drafts, args.future), args.host, args.port)
+    except BuildFailed as failed:
+        for error in failed.errors:
+            print(error.format(), file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"sitegen serve: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        print("    hint: another program uses that port; try --port 8001 (or --port 0 for any)", file=sys.stderr)
+        return 1
 
 
 def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

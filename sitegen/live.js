@@ -1,0 +1,55 @@
+// sitegen serve only: never part of a build. Reloads the page after each rebuild and shows
+// the build's errors over the page (the page itself stays the last good build).
+(() => {
+  const script = document.currentScript;
+  const loaded = Number(script.dataset.build);
+  const OVERLAY = "sitegen-errors";
+
+  function hide() {
+    const old = document.getElementById(OVERLAY);
+    if (old) old.remove();
+  }
+
+  function element(tag, text, style) {
+    const node = document.createElement(tag);
+    if (text) node.textContent = text;
+    if (style) node.style.cssText = style;
+    return node;
+  }
+
+  function show(errors) {
+    hide();
+    const box = element("div", "", "position:fixed;inset:0;z-index:2147483647;overflow:auto;" +
+      "background:rgba(20,20,20,.94);color:#fff;font:16px/1.5 system-ui,sans-serif;padding:2rem;");
+    box.id = OVERLAY;
+    box.setAttribute("role", "alertdialog");
+    box.setAttribute("aria-modal", "true");
+    box.setAttribute("aria-labelledby", OVERLAY + "-title");
+    const title = element("h2", `The site could not be rebuilt: ${errors.length} error(s)`, "margin-top:0;color:#ffb4a8");
+    title.id = OVERLAY + "-title";
+    box.append(title, element("p", "These pages are the last good build. Fix the file and save it: " +
+      "this message goes away by itself."));
+    const list = element("ol", "", "padding-left:1.5rem");
+    for (const error of errors) {
+      const entry = element("li", "", "margin-bottom:1rem");
+      entry.append(element("code", `${error.path}:${error.line}:${error.col}`, "color:#9cd3ff;font-size:1.05em"));
+      entry.append(element("div", `${error.severity}: ${error.message}`, "font-weight:700"));
+      if (error.hint) entry.append(element("div", `hint: ${error.hint}`, "color:#e0e0e0"));
+      list.append(entry);
+    }
+    box.append(list);
+    const close = element("button", "Show the page", "font:inherit;padding:.5rem 1rem");
+    close.addEventListener("click", hide);
+    box.append(close);
+    document.body.append(box);
+    close.focus();
+  }
+
+  const events = new EventSource(script.dataset.events);
+  events.addEventListener("state", (message) => {
+    const state = JSON.parse(message.data);
+    if (state.errors.length) show(state.errors);
+    else if (state.build !== loaded) location.reload();
+    else hide();
+  });
+})();

@@ -1,0 +1,113 @@
+"""Watch a site's files with watchdog and hand the changes over in batches: a burst of
+events (an editor's save is several; a `git checkout` can be thousands) becomes one batch
+once the files have been quiet for a moment."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .config import CONFIG_FILE
+from .load import CONTENT_DIR
+from .render import THEME_DIR
+
+WATCHED_FOLDERS = (CONTENT_DIR, "templates", "static")
+# Opening and reading a file is not a change (and the build itself reads every file).
+CHANGES = {"created", "modified", "deleted", "moved", "closed"}
+
+
+class Changes:
+    """Paths changed since the last batch; `take()` waits for a quiet moment."""
+
+    def __init__(self, quiet: float = 0.05, longest: float = 2.0):
+        self.quiet, self.longest = quiet, longest
+        self._paths: set[Path] = set()
+        self._everything = False
+        self._last = 0.0
+        self._first = 0.0
+        self._ready = threading.Condition()
+
+    def add(self, path: Path | None) -> None:
+        """A changed path; None: something changed that needs a look at every file."""
+        with self._ready:
+            now = time.monotonic()
+            if not self._paths and not self._everything:
+                self._first = now
+            if path is None:
+                self._everything = True
+            else:
+                self._paths.add(path)
+            self._last = now
+            self._ready.notify_all()
+
+    def take(self, timeout: float | None = None) -> list[Path] | bool | None:
+        """Wait for changes and then for `quiet` seconds without any (at most `longest`
+        seconds in all); -> the paths, None for "look at everything", False on timeout."""
+        with self._ready:
+            if not self._ready.wait_for(lambda: self._paths or self._everything, timeout):
+                return False
+            while True:
+                now = time.monotonic()
+                wait = min(self._last + self.quiet, self._first + self.longest) - now
+                if wait <= 0:
+                    break
+                self._ready.wait(wait)
+            paths, everything = sorted(self._paths), self._everything
+            self._paths, self._everything = set(), False
+            return None if everything else paths
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, watcher: Watcher):
+        self.watcher = watcher
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type not in CHANGES or (event.is_directory and event.event_type in ("modified", "closed")):
+            return  # a folder is "modified" when a file in it is: that file's own event says which
+        for raw in (event.src_path, getattr(event, "dest_path", "")):
+            if raw:
+                self.watcher.changed(Path(str(raw)), event.is_directory)
+
+
+class Watcher:
+    """Watches content/, templates/, static/ and site.yaml of a site (and the theme)."""
+
+    def __init__(self, site_dir: Path, changes: Changes):
+        self.site_dir, self.changes = site_dir, changes
+        self.observer = Observer()
+        self._handler = _Handler(self)
+        self._watched: set[Path] = set()
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        self.observer.schedule(self._handler, str(self.site_dir), recursive=False)
+        self._watch_folders()
+        if THEME_DIR.is_dir():
+            self.observer.schedule(self._handler, str(THEME_DIR), recursive=True)
+        self.observer.start()
+
+    def stop(self) -> None:
+        self.observer.stop()
+        self.observer.join(timeout=5)
+
+    def _watch_folders(self) -> None:
+        with self._lock:
+            for name in WATCHED_FOLDERS:
+                folder = self.site_dir / name
+                if folder.is_dir() and folder not in self._watched:
+                    self.observer.schedule(self._handler, str(folder), recursive=True)
+                    self._watched.add(folder)
+
+    def changed(self, path: Path, is_directory: bool) -> None:
+        if path.parent == self.site_dir:  # the site folder itself is watched for these only
+            if path.name == CONFIG_FILE:
+                self.changes.add(path)
+            elif path.name in WATCHED_FOLDERS:
+                self._watch_folders()  # created (or removed) since the start
+                self.changes.add(None)
+            return
+        self.changes.add(None if is_directory else path)
