@@ -20,7 +20,7 @@
   function show(errors) {
     hide();
     const box = element("div", "", "position:fixed;inset:0;z-index:2147483647;overflow:auto;" +
-      "background:rgba(20,20,20,.94);color:#fff;font:16px/1.5 system-ui,sans-serif;padding:2rem;");
+      "background:#1b1b1b;color:#fff;font:16px/1.5 system-ui,sans-serif;padding:2rem;");
     box.id = OVERLAY;
     box.setAttribute("role", "alertdialog");
     box.setAttribute("aria-modal", "true");
