@@ -19,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
         return _build(args, parser)
     if args.command == "serve":
         return _serve(args)
+    if args.command == "new":
+        return _new(args)
     parser.print_help(sys.stderr)
     return 2
 
@@ -41,7 +43,27 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any free port)")
     serve_cmd.add_argument("--drafts", action="store_true", help="show items marked draft (with a banner)")
     serve_cmd.add_argument("--future", action="store_true", help="show scheduled items (with a banner)")
+    new_cmd = commands.add_parser("new", help="start a new item: a named file with front matter to fill in")
+    new_cmd.add_argument("type", choices=["news", "event", "call", "page", "programme"], help="what to create")
+    new_cmd.add_argument("title", help='its title, e.g. "Board meets in Brussels"')
+    new_cmd.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: here)")
     return parser
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_item
+
+    try:
+        path = new_item(args.site, args.type, args.title)
+    except ScaffoldError as failed:
+        print(failed.error.format(), file=sys.stderr)
+        return 1
+    except BuildFailed as failed:  # site.yaml missing or broken
+        for error in failed.errors:
+            print(error.format(), file=sys.stderr)
+        return 1
+    print(path)
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
