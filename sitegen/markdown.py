@@ -158,6 +158,9 @@ def _resolve(ref: str, line: int, is_image: bool, env: dict) -> str:
     if not ref or ref.startswith("#") or is_external(ref):
         return ref
     path, _, fragment = ref.partition("#")
+    if path.startswith("/") and path.endswith("/"):
+        # A page of the built site (`/events/`, `/tags/ai/`), not a file in content/.
+        return env["base_path"] + ref
     target = resolve_content_ref(path, env["content_path"])
     env["sitegen_refs"].append(Reference(ref, target, line, is_image))
     if target is None:

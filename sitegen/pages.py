@@ -12,6 +12,7 @@ from .model import DATED_TYPES, CalendarSpec, FeedSpec, Item, Page, Pager, Site,
 from .urls import archive_url, page_urls, tag_url
 
 TYPE_LABELS = {"news": "News", "event": "Events", "call": "Calls", "programme": "Programmes"}
+ITEM_LABELS = {"news": "News", "event": "Event", "call": "Call", "programme": "Programme", "page": "Page"}
 HOME_EVENTS = 3
 PROGRAMME_NEWS = 5
 OPEN = ("open", "closing-soon")
@@ -47,7 +48,9 @@ class SiteBuilder:
     def feed(
         self, key: str, title: str, page_url: str, items: list[Item], formats: tuple[str, ...] = ("rss", "atom")
     ) -> FeedSpec:
-        newest_first = sorted(items, key=lambda i: i.sort_key)[: self.config.feed_items]
+        # Pages and programme descriptions have no date: a feed entry needs one, and they are not news.
+        dated = [i for i in items if i.date]
+        newest_first = sorted(dated, key=lambda i: i.sort_key)[: self.config.feed_items]
         spec = FeedSpec(key, title, self.config.description or title, page_url, page_url, tuple(newest_first), formats)
         self.site.feeds.append(spec)
         return spec

@@ -17,6 +17,7 @@ from .errors import BuildFailed, SourceError
 from .feeds import render_feed
 from .ical import render_calendar
 from .model import Item, Page, Site
+from .pages import ITEM_LABELS
 from .structured import json_ld
 from .timeline import closing_soon_from, event_end, preview_state
 from .urls import output_path, section_url
@@ -69,6 +70,7 @@ def render_site(
         "site": config,
         "tags_of": lambda item: item_tags(item, site.tags),
         "type_labels": TYPE_LABELS,
+        "item_labels": ITEM_LABELS,
         "section_url": section_url,
         "site_feed": next(f for f in site.feeds if f.key == "site"),
         "state_of": lambda item: site.states.get(item.url, ""),

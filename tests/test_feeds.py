@@ -60,3 +60,18 @@ def test_feeds_per_type_tag_and_programme(tmp_path: Path) -> None:
             parsed = feedparser.parse((out / folder / name).read_bytes())
             assert [e.title for e in parsed.entries] == ["A"], folder + name
     assert (out / "feed.json").exists()
+
+
+def test_undated_pages_appear_on_tag_pages_but_not_in_feeds(tmp_path: Path) -> None:
+    site = make_site(
+        tmp_path / "s",
+        {
+            "content/programmes/echoes.md": "---\ntitle: ECHOES\ntags: [Cloud]\n---\nx\n",
+            "content/news/2026-01-01-a.md": news("A", "2026-01-01", tags="[Cloud]"),
+        },
+    )
+    run_build(site)
+    assert "ECHOES" in (site / "output/tags/cloud/index.html").read_text()
+    for name in ("feed.xml", "atom.xml"):
+        parsed = feedparser.parse((site / "output/tags/cloud" / name).read_bytes())
+        assert [e.title for e in parsed.entries] == ["A"]

@@ -52,3 +52,10 @@ def test_cut_at_word_adds_an_ellipsis_only_when_cutting() -> None:
     assert cut_at_word("short text", 20) == "short text"
     assert cut_at_word("one two three four", 12) == "one two…"
     assert cut_at_word("one two, three", 8) == "one two…"
+
+
+def test_site_pages_written_as_folders_are_links_to_the_built_site() -> None:
+    result = render("See [events](/events/) and [AI](/tags/ai/#top).\n", "pages/about.md", "/network", HtmlPolicy())
+    assert '<a href="/network/events/">events</a>' in result.html
+    assert '<a href="/network/tags/ai/#top">AI</a>' in result.html
+    assert result.references == []
