@@ -109,3 +109,28 @@ def test_sitemap_lists_absolute_page_urls(site: str, built_sites: dict[str, Path
     assert len(urls) == len(set(urls))
     robots = (built_sites[site] / "robots.txt").read_text()
     assert "Sitemap: https://" in robots
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_every_calendar_parses_in_an_independent_reader_with_real_zones(
+    site: str, built_sites: dict[str, Path]
+) -> None:
+    import vobject
+
+    calendars = sorted(built_sites[site].rglob("*.ics"))
+    assert calendars, "the build wrote no calendars"
+    for path in calendars:
+        raw = path.read_bytes()
+        assert raw.count(b"\r\n") == raw.count(b"\n"), f"{path}: RFC 5545 lines end in CRLF"
+        text = raw.decode("utf-8")
+        calendar = vobject.readOne(text)
+        zones = {zone.tzid.value for zone in calendar.contents.get("vtimezone", [])}
+        uids = [event.uid.value for event in calendar.vevent_list]
+        assert len(uids) == len(set(uids)), f"{path}: duplicate UIDs"
+        for event in calendar.vevent_list:
+            assert event.dtstamp.value.utcoffset() is not None
+            for prop in (event.dtstart, event.dtend):
+                if hasattr(prop.value, "hour"):  # a date-time, not an all-day date: never floating
+                    assert prop.value.utcoffset() is not None, f"{path}: floating time in {event.uid.value}"
+                    assert prop.params["X-VOBJ-ORIGINAL-TZID"][0] in zones, f"{path}: TZID without VTIMEZONE"
+            assert event.url.value.startswith("https://")
