@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(args)
     if args.command == "new":
         return _new(args)
+    if args.command == "check":
+        return _check(args)
     parser.print_help(sys.stderr)
     return 2
 
@@ -47,7 +49,35 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("type", choices=["news", "event", "call", "page", "programme"], help="what to create")
     new_cmd.add_argument("title", help='its title, e.g. "Board meets in Brussels"')
     new_cmd.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: here)")
+    check_cmd = commands.add_parser("check", help="find every mistake without building (drafts included)")
+    check_cmd.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: here)")
+    check_cmd.add_argument("--format", choices=["text", "github"], default="text", help="github: Actions annotations")
+    check_cmd.add_argument("--external", action="store_true", help="also check web addresses (needs the network)")
+    check_cmd.add_argument("--timeout", type=float, default=10.0, help="seconds per web address (default: 10)")
+    check_cmd.add_argument("--workers", type=int, default=8, help="web addresses checked at once (default: 8)")
     return parser
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .check import check_site, github
+    from .linkcheck import check_links
+
+    checked = check_site(args.site)
+    problems = checked.problems
+    if args.external:
+        problems = sorted(problems + check_links(checked.external, args.timeout, args.workers))
+    for problem in problems:
+        if args.format == "github":
+            print(github(problem))
+        else:
+            print(problem.format(), file=sys.stderr)
+    errors = sum(problem.severity == "error" for problem in problems)
+    print(
+        f"checked {checked.files} files: {errors} error(s), {len(problems) - errors} warning(s)"
+        + ("" if args.external or not checked.external else f"; {len(checked.external)} web addresses not checked"),
+        file=sys.stderr,
+    )
+    return 1 if errors else 0
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -144,6 +144,8 @@ def _nest_headings(state: StateCore) -> None:
 def _rewrite_references(state: StateCore) -> None:
     """Relative links and images are resolved against the Markdown file's folder, so an
     editor can write `photo.jpg` or `../media/photo.jpg` and every page and feed works."""
+    if state.env.get("sitegen_as_written"):
+        return  # links(): the addresses as the editor wrote them
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
@@ -173,3 +175,27 @@ def _markdown_link_target(content_path: str) -> str:
     """A link to another Markdown file goes to that item's page (by its file name)."""
     folder = content_path.split("/", 1)[0] if "/" in content_path else ""
     return item_url(_FOLDER_TYPES.get(folder, "page"), slug_from_filename(content_path))
+
+
+@dataclass
+class Link:
+    """A link or image in a body as the editor wrote it (for `sitegen check`)."""
+
+    href: str
+    line: int  # body line of its paragraph (1-based)
+    is_image: bool
+    alt: str = ""  # an image's alt text
+
+
+def links(body: str) -> list[Link]:
+    found = []
+    for block in _parser().parse(body, {"sitegen_as_written": True}):
+        if block.type != "inline" or not block.children:
+            continue
+        line = (block.map[0] + 1) if block.map else 1
+        for token in block.children:
+            if token.type == "link_open":
+                found.append(Link(str(token.attrs.get("href", "")), line, False))
+            elif token.type == "image":
+                found.append(Link(str(token.attrs.get("src", "")), line, True, token.content))
+    return found

@@ -1,0 +1,254 @@
+"""sitegen check: everything a build would reject or warn about, and more, without writing
+anything: front matter, links and images (and the #anchors they point to), addresses two
+things would share, alt text, tags outside site.yaml's vocabulary, and feeds and calendars
+rendered in memory and read back. Drafts and scheduled items are checked too.
+External links only with --external (linkcheck.py)."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import icalendar
+
+from .assemble import assemble
+from .config import SiteConfig, load_config
+from .errors import BuildFailed, ErrorLog, SourceError
+from .frontmatter import FrontMatterError, parse_document
+from .load import load
+from .markdown import links
+from .model import Item, Site, Source
+from .parse import parse_all
+from .render import Outputs, make_environment, render_site
+from .urls import is_external, make_slug, output_path, resolve_content_ref
+
+_ID = re.compile(rb'\sid="([^"]+)"')
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass
+class Checked:
+    problems: list[SourceError]
+    files: int = 0
+    external: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)  # URL -> where
+
+
+def check_site(site_dir: Path, now: datetime | None = None) -> Checked:
+    log = ErrorLog()
+    try:
+        config, config_log = load_config(site_dir)
+    except BuildFailed as failed:
+        return Checked(failed.errors)
+    log.warnings.extend(config_log.warnings)
+    sources, assets = load(site_dir, log)
+    known = {asset.content_path for asset in assets} | {source.content_path for source in sources}
+    items = parse_all(sources, config, known, log)
+    site = assemble(items, assets, config, now or datetime.now().astimezone(), True, True, log)
+    outputs: Outputs = {}
+    if not log.errors:
+        try:
+            outputs = render_site(site, config, make_environment(site_dir, config), site_dir)
+        except BuildFailed as failed:
+            log.errors.extend(failed.errors)
+        except ValueError as exc:  # lxml refuses text that is not XML; _check_characters says where
+            log.error("feeds", 1, 1, f"a feed could not be written: {exc}")
+    by_source = {item.source: item for item in items}
+    _check_tags(items, config, log)
+    external = _check_bodies(sources, by_source, site, outputs, log)
+    _check_characters(sources, by_source, log)
+    _check_feeds(site, outputs, log)
+    for item in items:
+        for key, url in _front_matter_urls(item):
+            external.setdefault(url, []).append((item.source, item.lines.get(key, 1), 1))
+    problems = sorted(set(log.errors) | set(log.warnings), key=lambda e: (e.path, e.line, e.col, e.message))
+    return Checked(problems, len(sources) + len(assets), external)
+
+
+def _check_tags(items: list[Item], config: SiteConfig, log: ErrorLog) -> None:
+    if not config.tags:
+        return
+    vocabulary = {make_slug(name): name for name in config.tags}
+    for item in items:
+        for name in item.tag_names:
+            if make_slug(name) not in vocabulary:
+                close = difflib.get_close_matches(name.lower(), [n.lower() for n in config.tags], n=1, cutoff=0.6)
+                hint = (
+                    f"did you mean `{next(n for n in config.tags if n.lower() == close[0])}`?"
+                    if close
+                    else "add it to `tags:` in site.yaml, or use one of: " + ", ".join(config.tags)
+                )
+                message = f"the tag `{name}` is not in site.yaml's tags"
+                log.warn(item.source, item.lines.get("tags", 1), 1, message, hint)
+
+
+def _page_ids(site: Site, outputs: Outputs) -> dict[str, set[str]]:
+    """Page URL -> the ids in it: from the rendered page, else (a build error) the item's text."""
+    ids: dict[str, set[str]] = {}
+    for page in site.pages:
+        html = outputs.get(output_path(page.url))
+        if isinstance(html, bytes):
+            ids[page.url] = {m.decode() for m in _ID.findall(html)}
+        elif page.item:
+            ids[page.url] = {m.decode() for m in _ID.findall(page.item.body_html.encode())}
+    return ids
+
+
+def _check_bodies(sources, by_source, site: Site, outputs: Outputs, log: ErrorLog) -> dict:
+    ids, pages = _page_ids(site, outputs), {page.url for page in site.pages}
+    page_of = {item.source.removeprefix("content/"): item.url for item in site.items}
+    external: dict[str, list[tuple[str, int, int]]] = {}
+    for source in sources:
+        item = by_source.get(source.path)
+        if item is None:
+            continue  # it has errors of its own already
+        try:
+            doc = parse_document(source.text)
+        except FrontMatterError:
+            continue
+        for link in links(doc.body):
+            line, col = _locate(doc.body, link.href, link.line)
+            where = (source.path, doc.body_line + line - 1, col)
+            if link.is_image and not link.alt.strip():
+                log.warn(*where, f"the image `{link.href}` has no alt text", _ALT_HINT)
+            if link.href.startswith(("http://", "https://")):
+                external.setdefault(link.href, []).append(where)
+            elif link.href and not is_external(link.href):
+                _check_internal(link.href, source, item, pages, page_of, ids, where, log)
+    return external
+
+
+_ALT_HINT = "say what the picture shows between the brackets: ![Visitors in the gallery](photo.jpg)"
+
+
+def _check_internal(href, source: Source, item: Item, pages, page_of, ids, where, log: ErrorLog) -> None:
+    path, _, fragment = href.partition("#")
+    if not path:
+        target = item.url
+    elif path.startswith("/") and path.endswith("/"):
+        if path not in pages:
+            close = difflib.get_close_matches(path, sorted(pages), n=1)
+            hint = f"did you mean `{close[0]}`?" if close else "link to a page of this site, e.g. /news/"
+            log.error(*where, f"the link `{href}` goes to no page of this site", hint)
+            return
+        target = path
+    else:
+        content_path = resolve_content_ref(path, source.content_path)
+        target = page_of.get(content_path or "")
+    if fragment and target is not None and fragment not in ids.get(target, set()):
+        names = sorted(ids.get(target, set()))
+        close = difflib.get_close_matches(fragment, names, n=1)
+        hint = f"did you mean `#{close[0]}`?" if close else "headings' ids: " + (", ".join(names[:12]) or "none")
+        log.error(*where, f"the anchor `#{fragment}` does not exist in {target}", hint)
+
+
+def _locate(body: str, raw: str, line: int) -> tuple[int, int]:
+    """Body line and column of a link: Markdown gives only its paragraph's first line."""
+    lines = body.splitlines()
+    for index in range(line - 1, len(lines)):
+        col = lines[index].find(f"({raw}")
+        if col >= 0:
+            return index + 1, col + 2
+    return line, 1
+
+
+def _check_characters(sources: list[Source], by_source, log: ErrorLog) -> None:
+    """Invisible control characters (pasted from word processors) break feeds and calendars."""
+    for source in sources:
+        match = _NOT_XML.search(source.text)
+        if match and source.path in by_source:
+            before = source.text[: match.start()]
+            line, col = before.count("\n") + 1, match.start() - before.rfind("\n")
+            char = f"U+{ord(match.group()):04X}"
+            hint = "delete it: it is invisible, and often comes from copying text out of a word processor"
+            log.error(source.path, line, col, f"the control character {char} cannot appear in feeds", hint)
+
+
+def _check_feeds(site: Site, outputs: Outputs, log: ErrorLog) -> None:
+    """Read every feed and calendar back: what subscribers' readers will do."""
+    for feed in site.feeds:
+        for fmt in feed.formats:
+            data = outputs.get(output_path(feed.url(fmt)))
+            if isinstance(data, bytes):
+                problem = _feed_problem(data, fmt)
+                if problem:
+                    log.error(feed.url(fmt), 1, 1, f"the {fmt.upper()} feed is not valid: {problem}")
+    for calendar in site.calendars:
+        data = outputs.get(output_path(calendar.url))
+        if isinstance(data, bytes):
+            problem = _calendar_problem(data)
+            if problem:
+                log.error(calendar.url, 1, 1, f"the calendar is not valid: {problem}")
+
+
+_REQUIRED = {
+    "rss": ("channel", ("title", "link", "description"), "channel/item", ("title", "link", "guid")),
+    "atom": (None, ("{A}id", "{A}title", "{A}updated"), "{A}entry", ("{A}id", "{A}title", "{A}updated")),
+}
+
+
+def _feed_problem(data: bytes, fmt: str) -> str:
+    if fmt == "json":
+        try:
+            feed = json.loads(data)
+        except ValueError as exc:
+            return f"not JSON ({exc})"
+        missing = [key for key in ("version", "title", "items") if key not in feed]
+        missing += [f"items[{n}].id" for n, entry in enumerate(feed.get("items", [])) if "id" not in entry]
+        return ("missing " + ", ".join(missing)) if missing else ""
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        return f"not well-formed XML ({exc})"
+    head, keys, entries, entry_keys = _REQUIRED[fmt]
+    ns = {"A": "http://www.w3.org/2005/Atom"}
+    expand = (lambda k: k.replace("{A}", "{" + ns["A"] + "}")) if fmt == "atom" else (lambda k: k)
+    top = root.find(head) if head else root
+    if top is None:
+        return f"no <{head}>"
+    missing = [k for k in keys if top.find(expand(k)) is None]
+    for n, entry in enumerate(root.iter(expand(entries.split("/")[-1]))):
+        missing += [f"entry {n + 1}: {k}" for k in entry_keys if entry.find(expand(k)) is None]
+    return ("missing " + ", ".join(k.replace("{A}", "") for k in missing)) if missing else ""
+
+
+def _calendar_problem(data: bytes) -> str:
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+    except ValueError as exc:
+        return str(exc)
+    missing = [
+        f"{event.get('uid', '?')}: {key}"
+        for event in calendar.walk("VEVENT")
+        for key in ("UID", "DTSTAMP", "DTSTART", "SUMMARY")
+        if key not in event
+    ]
+    return ("missing " + ", ".join(missing)) if missing else ""
+
+
+def _front_matter_urls(item: Item):
+    if item.event:
+        if item.event.registration.startswith("http"):
+            yield "registration", item.event.registration
+        if item.event.location and item.event.location.url:
+            yield "location", item.event.location.url
+    if item.call and item.call.apply.startswith("http"):
+        yield "apply", item.call.apply
+    if item.image and item.image.src.startswith("http"):
+        yield "image", item.image.src
+
+
+def github(error: SourceError) -> str:
+    """A GitHub Actions annotation: shown on the file's line in a pull request."""
+
+    def escape(text: str, prop: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+    message = error.message + (f" (hint: {error.hint})" if error.hint else "")
+    where = f"file={escape(error.path, True)},line={error.line},col={error.col}"
+    return f"::{error.severity} {where}::{escape(message)}"
