@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .errors import BuildFailed
 from .pipeline import BuildOptions, BuildResult, build
+from .progress import Progress
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--future", action="store_true", help="include items dated in the future")
     build_cmd.add_argument("--json", action="store_true", help="print a machine-readable report")
     build_cmd.add_argument("--quiet", action="store_true", help="print errors only")
+    build_cmd.add_argument("--verbose", action="store_true", help="also list every file written or removed")
     serve_cmd = commands.add_parser("serve", help="preview the site; rebuild and reload pages on every change")
     serve_cmd.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: here)")
     serve_cmd.add_argument("--output", type=Path, help="where to write (default: SITE/output)")
@@ -120,9 +122,10 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             parser.error(f"--now: `{args.now}` is not an ISO 8601 date-time (e.g. 2026-03-01T12:00+01:00)")
         if now.tzinfo is None:
             now = now.astimezone()  # a clock without offset is the machine's local time
-    options = BuildOptions(args.site, args.output, now, args.drafts, args.future)
+    progress = Progress(sys.stderr) if sys.stderr.isatty() and not (args.quiet or args.json) else None
+    options = BuildOptions(args.site, args.output, now, args.drafts, args.future, progress)
     try:
-        result = build(options)
+        result = _with_progress(options, progress)
     except BuildFailed as failed:
         for error in failed.errors:
             print(error.format(), file=sys.stderr)
@@ -132,11 +135,24 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return 1
     for warning in result.warnings:
         print(warning.format(), file=sys.stderr)
+    if args.verbose and not args.json:
+        for rel in result.write.written:
+            print(f"  wrote   {rel}", file=sys.stderr)
+        for rel in result.write.removed:
+            print(f"  removed {rel}", file=sys.stderr)
     if args.json:
         print(json.dumps(_report(result), indent=2))
     elif not args.quiet:
         print(_summary(result), file=sys.stderr)
     return 0
+
+
+def _with_progress(options: BuildOptions, progress: Progress | None) -> BuildResult:
+    try:
+        return build(options)
+    finally:
+        if progress:
+            progress.close()  # before any message: the status line must not cut into them
 
 
 def _report(result: BuildResult) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ class BuildOptions:
     now: datetime | None = None  # the build's clock; None: the machine's
     drafts: bool = False
     future: bool = False
+    progress: Callable[[str], None] | None = None  # told each stage as it starts (a terminal's status line)
 
 
 @dataclass
@@ -47,14 +49,20 @@ def build(options: BuildOptions) -> BuildResult:
     config, config_log = load_config(site_dir)
     log = ErrorLog()
     log.warnings.extend(config_log.warnings)
+    stage = options.progress or (lambda text: None)
 
+    stage("reading content/")
     sources, assets = load(site_dir, log)
     known = {asset.content_path for asset in assets} | {source.content_path for source in sources}
+    stage(f"parsing {len(sources)} files")
     items = parse_all(sources, config, known, log)
+    stage(f"assembling {len(items)} items")
     site = assemble(items, assets, config, now, options.drafts, options.future, log)
     log.raise_if_any()  # every content error of every file, before anything is written
 
+    stage(f"rendering {len(site.pages)} pages and {len(site.feeds)} feeds")
     outputs = render_site(site, config, make_environment(site_dir, config), site_dir)
+    stage(f"writing {len(outputs)} files")
     report = write_outputs(outputs, output_dir)
     return BuildResult(
         items_by_type=dict(sorted(Counter(item.type for item in site.items).items())),
