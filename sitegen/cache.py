@@ -121,12 +121,13 @@ class RenderCache:
     context: object = None
     templates: TemplateKeys = field(default_factory=TemplateKeys)
     rendered: list[str] = field(default_factory=list)  # paths the last build rendered
+    keys: Keys | None = None  # the last build's, to carry item views over
 
     def start(self, site, env: jinja2.Environment) -> RenderRun:
         return RenderRun(self, site, env)
 
     def commit(self, run: RenderRun) -> None:
-        self.entries, self.context, self.rendered = run.entries, run.context, run.rendered
+        self.entries, self.context, self.rendered, self.keys = run.entries, run.context, run.rendered, run.keys
 
 
 class RenderRun:
@@ -134,7 +135,7 @@ class RenderRun:
 
     def __init__(self, cache: RenderCache, site, env: jinja2.Environment):
         self.cache, self.entries, self.rendered = cache, {}, []
-        self.keys = Keys(site, cache.templates.start(env))
+        self.keys = Keys(site, cache.templates.start(env), cache.keys)
         self.context = self.keys.context()
         # Same context (templates, clock states, tag names): an identical Page object renders
         # the same bytes as before, without computing its key.

@@ -113,11 +113,15 @@ class Same:
 class Keys:
     """The keys of one build's outputs. Item views are computed once per build."""
 
-    def __init__(self, site: Site, templates: TemplateRun):
+    def __init__(self, site: Site, templates: TemplateRun, previous: Keys | None = None):
         self.site, self.templates = site, templates
         self._views: dict[str, tuple] = {}
         site_feed = next((f for f in site.feeds if f.key == "site"), None)
         self._site_feed = _feed_meta(site_feed) if site_feed else None
+        self.tag_names = {slug: tag.name for slug, tag in site.tags.items()}
+        # Tag names of unchanged items carry over from the last build while no tag was renamed.
+        same_tags = previous is not None and previous.tag_names == self.tag_names
+        self._earlier = previous._views if previous is not None and same_tags else {}
 
     def context(self) -> object:
         """What all pages share besides their own inputs; equal contexts let a build reuse
@@ -126,7 +130,7 @@ class Keys:
         return (
             self.templates.everything,
             site.states,
-            {slug: tag.name for slug, tag in site.tags.items()},
+            self.tag_names,
             tuple(i.url for i in site.items if preview_state(i, site.now)),
             site.stamp,
             self._site_feed,
@@ -136,8 +140,12 @@ class Keys:
         view = self._views.get(item.source)
         if view is None or view[0].obj is not item:
             site = self.site
-            names = tuple(tag.name for tag in item_tags(item, site.tags))
-            view = (Same(item), site.states.get(item.url, ""), preview_state(item, site.now), names)
+            earlier = self._earlier.get(item.source)
+            if earlier is not None and earlier[0].obj is item:
+                same, names = earlier[0], earlier[3]
+            else:
+                same, names = Same(item), tuple(tag.name for tag in item_tags(item, site.tags))
+            view = (same, site.states.get(item.url, ""), preview_state(item, site.now), names)
             self._views[item.source] = view
         return view
 
@@ -168,13 +176,14 @@ class Keys:
 
     def sitemap(self) -> tuple:
         """Addresses and dates (with their zone object: `==` alone ignores the offset shown)."""
-        dates = ((p.url, p.item.modified if p.item else None) for p in self.site.pages)
-        return tuple((url, modified, modified.tzinfo if modified else None) for url, modified in dates)
+        pages = self.site.pages
+        dates = [p.item.modified if p.item else None for p in pages]
+        return ([p.url for p in pages], dates, [d.tzinfo if d else None for d in dates])
 
     def _pager(self, pager: Pager) -> tuple:
         # A listing's addresses follow from its first address and its page count.
         urls = (pager.urls[0], len(pager.urls), pager.urls[-1])
-        return (pager.number, pager.count, urls, tuple(self.view(item) for item in pager.items))
+        return (pager.number, pager.count, urls, tuple([self.view(item) for item in pager.items]))
 
     def _canon(self, value: object) -> object:
         if isinstance(value, Item):

@@ -31,7 +31,7 @@ from .model import Asset, Item, Site, Source
 from .patch import SiteIndex, patch, shape
 from .pipeline import BuildOptions, BuildResult, _refuse_unsafe_output
 from .render import THEME_DIR, make_environment, render_site
-from .timeline import moments, next_change
+from .timeline import moments
 from .write import write_outputs
 
 RACY_SECONDS = 2.0  # a file changed this close to a scan may change again within the same clock tick
@@ -144,6 +144,7 @@ class Rebuilder:
     good: _Good | None = None
     files: FileCache | None = None
     fast: bool = False  # whether the last build took the fast path
+    _derived: dict = field(default_factory=dict)  # source -> (item, shape, moments)
 
     def __post_init__(self) -> None:
         self.site_dir = self.options.site_dir.resolve()
@@ -191,7 +192,7 @@ class Rebuilder:
         self.config_warnings = config_log.warnings
         if config != self.config:
             self.config, self.env, self.good = config, None, None
-            self.parsed, self.rendered, self.templates_seen = ParseCache(), RenderCache(), ()
+            self.parsed, self.rendered, self.templates_seen, self._derived = ParseCache(), RenderCache(), (), {}
         seen = _template_files(self.site_dir)
         if self.env is None or seen != self.templates_seen:
             # A new environment: Jinja would not notice a new override of a theme template.
@@ -234,17 +235,23 @@ class Rebuilder:
 
     def _remember(self, site, items, sources, assets, warnings, now: datetime) -> None:
         assert self.config is not None
-        days = self.config.closing_soon_days
-        upcoming = [m for item in items for m in moments(item, days) if m > now]
+        days, derived = self.config.closing_soon_days, {}
+        for item in items:  # shape and moments of an unchanged item carry over
+            known = self._derived.get(item.source)
+            if known is None or known[0] is not item:
+                known = (item, shape(item), tuple(moments(item, days)))
+            derived[item.source] = known
+        self._derived = derived
+        ahead = [(m, item.draft) for item, _, times in derived.values() for m in times if m > now]
         self.good = _Good(
             site=site,
             items={item.source: item for item in items},
-            shapes={item.source: shape(item) for item in items},
+            shapes={source: entry[1] for source, entry in derived.items()},
             source_paths=[s.path for s in sources],
             asset_paths=[a.content_path for a in assets],
             warnings=warnings,
-            valid_until=min(upcoming, default=None),
-            next_change=next_change(items, now, days),
+            valid_until=min((m for m, _ in ahead), default=None),
+            next_change=min((m for m, draft in ahead if not draft), default=None),  # as timeline.next_change
         )
 
 

@@ -60,7 +60,10 @@ class Session:
 
     def assert_same_as_clean(self) -> None:
         shutil.rmtree(self.clean_dir, ignore_errors=True)
-        build(BuildOptions(self.site, self.clean_dir, self.now, **self.options))
+        clean_result = build(BuildOptions(self.site, self.clean_dir, self.now, **self.options))
+        assert self.result.next_change == clean_result.next_change
+        assert self.result.items_by_type == clean_result.items_by_type
+        assert sorted(self.result.warnings) == sorted(clean_result.warnings)
         incremental, clean = _files(self.site / "output"), _files(self.clean_dir)
         assert sorted(incremental) == sorted(clean), "the set of files differs from a clean build"
         different = [rel for rel in clean if incremental[rel] != clean[rel]]
