@@ -26,11 +26,26 @@ def render_calendar(spec: CalendarSpec, config: SiteConfig) -> bytes:
         component = _event(item, config) if spec.kind == "events" else _deadline(item, config)
         calendar.add_component(component)
     first, last = _span(spec)
+    order = _zones_by_first_use(calendar)
     # VTIMEZONE blocks only for the years the entries need, so files stay small.
     calendar.add_missing_timezones(
         first_date=first.date() - timedelta(days=366), last_date=last.date() + timedelta(days=366)
     )
+    # icalendar adds them in the order of a set of strings, which changes from run to run with
+    # Python's string hashing: the order in which the entries first use them is the same every time.
+    zones = [c for c in calendar.subcomponents if c.name == "VTIMEZONE"]
+    zones.sort(key=lambda zone: order.get(str(zone["TZID"]), len(order)))
+    calendar.subcomponents[: len(zones)] = zones
     return calendar.to_ical()
+
+
+def _zones_by_first_use(calendar: icalendar.Calendar) -> dict[str, int]:
+    order: dict[str, int] = {}
+    for _name, value in calendar.property_items(sorted=False):
+        tzid = value.params.get("TZID") if hasattr(value, "params") else None
+        if tzid:
+            order.setdefault(str(tzid), len(order))
+    return order
 
 
 def uid(item: Item, config: SiteConfig) -> str:
