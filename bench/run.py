@@ -1,0 +1,365 @@
+"""Build the same corpus with sitegen, Hugo, Eleventy, Pelican and Jekyll, side by side.
+
+    python bench/run.py --sizes 1000 10000            # all tools found, 3 cold builds each
+    python bench/run.py --sizes 100000 --tools sitegen hugo --repeats 1
+    python bench/run.py --sizes 10000 --disk          # the work folder's disk instead of tmpfs
+
+Tools take turns (sitegen, hugo, eleventy, ... then again), each build cold: an empty output
+folder and no cache. Wall time includes start-up; peak memory is the largest sum of the resident
+memory of the build's processes, sampled every 20 ms (and never less than the largest single
+process's, as `/usr/bin/time -v` reports it). The pages each tool wrote are counted by kind and
+checked equal. sitegen then builds again with its cache: unchanged, and after one edited post.
+
+The results go to bench/results.md (a Markdown table); `--readme` also puts it into README.md.
+See bench/README.md for installing the peers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from corpus import posts
+from peers import PEERS, Peer, count_pages
+
+HERE = Path(__file__).parent
+REPO = HERE.parent
+PAGE = os.sysconf("SC_PAGE_SIZE")
+README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mib: float
+    ok: bool
+    note: str = ""
+
+
+@dataclass
+class Result:
+    tool: str
+    size: int
+    version: str = ""
+    runs: list[Run] = field(default_factory=list)
+    pages: dict[str, int] = field(default_factory=dict)
+    skipped: str = ""
+
+    @property
+    def good(self) -> list[Run]:
+        return [r for r in self.runs if r.ok]
+
+
+def _children(pid: int) -> list[int]:
+    """The process and all its descendants, from /proc."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    ppid = int(handle.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(parents.get(current, ()))
+    return found
+
+
+def _rss(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as handle:
+                total += int(handle.read().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def measure(argv: list[str], cwd: Path, timeout: float, env: dict[str, str] | None = None) -> Run:
+    """Run argv; wall time, peak memory of its process tree, whether it succeeded in time."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        argv,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env={**os.environ, **(env or {})},
+    )
+    peak, done, timed_out = [0], threading.Event(), [False]
+    errors: list[bytes] = []
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], _rss(_children(proc.pid)))
+            if time.perf_counter() - started > timeout:
+                timed_out[0] = True
+                os.killpg(proc.pid, signal.SIGKILL)
+                return
+            done.wait(0.02)
+
+    def drain() -> None:
+        assert proc.stderr is not None
+        errors.append(proc.stderr.read())
+
+    threads = [threading.Thread(target=sample, daemon=True), threading.Thread(target=drain, daemon=True)]
+    for thread in threads:
+        thread.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    done.set()
+    for thread in threads:
+        thread.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    peak_mib = max(peak[0], usage.ru_maxrss * 1024) / 2**20
+    if timed_out[0]:
+        return Run(seconds, peak_mib, False, f"stopped after {timeout:.0f} s")
+    if proc.returncode != 0:
+        tail = b"".join(errors).decode(errors="replace").strip().splitlines()[-3:]
+        return Run(seconds, peak_mib, False, f"exit {proc.returncode}: {' / '.join(tail)}")
+    return Run(seconds, peak_mib, True)
+
+
+def prepare(tool: str, peer: Peer, size: int, base: Path, corpus: list) -> Path:
+    site = base / str(size) / tool / "site"
+    marker = site / ".bench-corpus"
+    if marker.is_file() and marker.read_text() == f"{size}":
+        return site
+    shutil.rmtree(site, ignore_errors=True)
+    site.mkdir(parents=True)
+    peer.write(corpus, site)
+    marker.write_text(f"{size}")
+    return site
+
+
+def cold(peer: Peer, site: Path, output: Path) -> None:
+    shutil.rmtree(output, ignore_errors=True)
+    for name in peer.caches:
+        target = site / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+
+
+def sitegen_rebuilds(site: Path, output: Path, tools: Path, timeout: float) -> dict:
+    """sitegen again with its cache: nothing changed; then one post edited."""
+    argv = [*PEERS["sitegen"].command(site, output, tools)]
+    argv[argv.index("--quiet")] = "--json"
+    found: dict = {}
+    cold(PEERS["sitegen"], site, output)
+    subprocess.run(argv, cwd=site, capture_output=True, check=True)  # fills output/ and the cache
+    for label in ("unchanged", "one post edited"):
+        edited = None
+        if label == "one post edited":
+            edited = sorted((site / "content" / "news").iterdir())[len(os.listdir(site / "content" / "news")) // 2]
+            original = edited.read_text(encoding="utf-8")
+            edited.write_text(original + "\nOne more sentence, added by the benchmark.\n", encoding="utf-8")
+        try:
+            started = time.perf_counter()
+            done = subprocess.run(argv, cwd=site, capture_output=True, text=True, timeout=timeout)
+            seconds = time.perf_counter() - started
+        finally:
+            if edited is not None:
+                edited.write_text(original, encoding="utf-8")
+        report = json.loads(done.stdout) if done.returncode == 0 else {}
+        found[label] = {"seconds": seconds, "written": report.get("written"), "ok": done.returncode == 0}
+    return found
+
+
+def fmt_runs(result: Result) -> tuple[str, str, str]:
+    good = result.good
+    if not good:
+        note = result.skipped or (result.runs[0].note if result.runs else "not run")
+        return f"– ({note})", "", ""
+    times = [r.seconds for r in good]
+    median = statistics.median(times)
+    spread = f"{min(times):.2f}–{max(times):.2f}" if len(times) > 1 else ""
+    peak = f"{max(r.peak_mib for r in good):.0f}"
+    return f"{median:.2f}", spread, peak
+
+
+def table(results: list[Result], rebuilds: dict, meta: dict) -> str:
+    lines = [
+        f"Measured {meta['date']} on {meta['machine']}; output and corpus on {meta['storage']}; "
+        f"load average {meta['load_before']} before, {meta['load_after']} after. "
+        f"Cold builds (empty output folder, no cache), {meta['repeats']} run(s) each, tools taking turns; "
+        "time is wall-clock including start-up, median (min–max); memory is the peak resident memory "
+        "of the build's processes together.",
+        "",
+        "| posts | tool | seconds | min–max | peak MiB | item pages | tag pages | index pages | feed | other files |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for result in results:
+        median, spread, peak = fmt_runs(result)
+        pages = result.pages
+        other = pages.get("files", 0) - pages.get("item", 0) - pages.get("tag", 0) - pages.get("index", 0)
+        counts = (
+            [str(pages.get(k, "")) for k in ("item", "tag", "index", "feed")] + [str(other)]
+            if pages
+            else ["", "", "", "", ""]
+        )
+        name = f"{result.tool} {result.version}".strip()
+        lines.append(f"| {result.size:,} | {name} | {median} | {spread} | {peak} | " + " | ".join(counts) + " |")
+    mismatches = meta.get("mismatches") or []
+    lines.append("")
+    lines.append(
+        "Page counts: "
+        + ("item and tag pages are equal for every tool." if not mismatches else "MISMATCH: " + "; ".join(mismatches))
+        + " sitegen's index is its section listings and year archive (it has no single list of everything), "
+        "counted under other files with its programme pages, per-tag feeds and calendars."
+    )
+    if rebuilds:
+        lines += ["", "sitegen again, with its cache (`.sitegen-cache/` in the site folder):", ""]
+        lines += ["| posts | rebuild | seconds | files written |", "| ---: | --- | ---: | ---: |"]
+        for size, found in rebuilds.items():
+            for label, value in found.items():
+                lines.append(f"| {size:,} | {label} | {value['seconds']:.2f} | {value['written']} |")
+    return "\n".join(lines) + "\n"
+
+
+def check_counts(results: list[Result]) -> list[str]:
+    problems = []
+    by_size: dict[int, list[Result]] = {}
+    for result in results:
+        if result.pages:
+            by_size.setdefault(result.size, []).append(result)
+    for size, found in by_size.items():
+        for kind in ("item", "tag"):
+            values = {r.tool: r.pages[kind] for r in found}
+            if len(set(values.values())) > 1:
+                problems.append(f"{size} posts, {kind} pages: {values}")
+        for result in found:
+            if result.pages["item"] != size:
+                problems.append(f"{result.tool} wrote {result.pages['item']} item pages for {size} posts")
+            if result.tool != "sitegen" and result.pages["index"] != -(-size // 10):
+                problems.append(f"{result.tool} wrote {result.pages['index']} index pages")
+    return problems
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--tools", nargs="+", default=list(PEERS), choices=list(PEERS))
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--disk", action="store_true", help="work on disk (--work) instead of tmpfs (/dev/shm)")
+    parser.add_argument("--work", type=Path, default=Path(os.environ.get("SITEGEN_BENCH_WORK", "/work/benchwork")))
+    parser.add_argument("--timeout", type=float, default=600, help="seconds before a build is stopped")
+    parser.add_argument("--output", type=Path, default=HERE / "results.md")
+    parser.add_argument("--readme", action="store_true", help="also put the table into README.md")
+    parser.add_argument("--no-rebuilds", action="store_true", help="skip sitegen's rebuilds with its cache")
+    parser.add_argument("--keep", action="store_true", help="keep the outputs (to look at them)")
+    args = parser.parse_args()
+
+    base = args.work / "runs" if args.disk else Path("/dev/shm/sitegen-bench")
+    tools_dir = args.work
+    load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    peers = {name: PEERS[name] for name in args.tools}
+    versions = {}
+    for name, peer in list(peers.items()):
+        if peer.available(tools_dir):
+            versions[name] = peer.version_text(tools_dir)
+        else:
+            print(f"{name}: not installed, skipped (see bench/README.md)", file=sys.stderr)
+            del peers[name]
+    results: list[Result] = []
+    rebuilds: dict[int, dict] = {}
+    too_slow: dict[str, float] = {}  # tool -> seconds per post seen at a smaller size
+    for size in args.sizes:
+        print(f"== {size} posts: writing the corpus", file=sys.stderr)
+        corpus = posts(size)
+        here = {}
+        for name, peer in peers.items():
+            result = Result(name, size, _short_version(name, versions[name]))
+            results.append(result)
+            here[name] = result
+            rate = too_slow.get(name)
+            if rate and rate * size > args.timeout:
+                result.skipped = f"skipped: about {rate * size:.0f} s expected from the smaller size"
+                continue
+            prepare(name, peer, size, base, corpus)
+        del corpus
+        for round_ in range(args.repeats):
+            for name, peer in peers.items():
+                result = here[name]
+                if result.skipped:
+                    continue
+                site, output = base / str(size) / name / "site", base / str(size) / name / "out"
+                cold(peer, site, output)
+                env = peer.env(tools_dir) if peer.env else None
+                run = measure(peer.command(site, output, tools_dir), site, args.timeout, env)
+                result.runs.append(run)
+                print(
+                    f"   {name:9} round {round_ + 1}: {run.seconds:7.2f} s {run.peak_mib:6.0f} MiB"
+                    + ("" if run.ok else f"  FAILED: {run.note}"),
+                    file=sys.stderr,
+                )
+                if not run.ok:
+                    result.skipped = run.note
+                    too_slow[name] = run.seconds / size if "stopped" in run.note else 0
+                    continue
+                too_slow[name] = run.seconds / size
+                if not result.pages:
+                    result.pages = count_pages(output)
+        if "sitegen" in peers and not args.no_rebuilds and here["sitegen"].good:
+            site, output = base / str(size) / "sitegen" / "site", base / str(size) / "sitegen" / "out"
+            rebuilds[size] = sitegen_rebuilds(site, output, tools_dir, args.timeout)
+            print(f"   sitegen rebuilds: {rebuilds[size]}", file=sys.stderr)
+        for name in peers if not args.keep else ():  # free the space: outputs of big sizes add up on tmpfs
+            shutil.rmtree(base / str(size) / name / "out", ignore_errors=True)
+    meta = {
+        "date": datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "machine": f"{os.cpu_count()} cores, {_memory_gib()} GiB, {platform.system()} {platform.release()}",
+        "storage": f"disk ({base})" if args.disk else "tmpfs (/dev/shm)",
+        "load_before": load_before,
+        "load_after": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "repeats": args.repeats,
+        "mismatches": check_counts(results),
+    }
+    text = table(results, rebuilds, meta)
+    args.output.write_text(text, encoding="utf-8")
+    print(text)
+    if args.readme:
+        readme = REPO / "README.md"
+        current = readme.read_text(encoding="utf-8")
+        if README_START in current and README_END in current:
+            head, rest = current.split(README_START, 1)
+            tail = rest.split(README_END, 1)[1]
+            readme.write_text(f"{head}{README_START}\n{text}{README_END}{tail}", encoding="utf-8")
+        else:
+            print("README.md has no bench markers; table not inserted", file=sys.stderr)
+    return 1 if meta["mismatches"] else 0
+
+
+def _short_version(name: str, text: str) -> str:
+    for word in text.replace("v", " ").split():
+        if word[:1].isdigit():
+            return word.split("+")[0].split("-")[0]
+    return ""
+
+
+def _memory_gib() -> int:
+    return round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
