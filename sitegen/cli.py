@@ -40,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--json", action="store_true", help="print a machine-readable report")
     build_cmd.add_argument("--quiet", action="store_true", help="print errors only")
     build_cmd.add_argument("--verbose", action="store_true", help="also list every file written or removed")
+    build_cmd.add_argument(
+        "--jobs", type=int, help="processes that parse and render (default: one per core for a big site; 1: none)"
+    )
     serve_cmd = commands.add_parser("serve", help="preview the site; rebuild and reload pages on every change")
     serve_cmd.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: here)")
     serve_cmd.add_argument("--output", type=Path, help="where to write (default: SITE/output)")
@@ -123,7 +126,7 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if now.tzinfo is None:
             now = now.astimezone()  # a clock without offset is the machine's local time
     progress = Progress(sys.stderr) if sys.stderr.isatty() and not (args.quiet or args.json) else None
-    options = BuildOptions(args.site, args.output, now, args.drafts, args.future, progress)
+    options = BuildOptions(args.site, args.output, now, args.drafts, args.future, progress, jobs=args.jobs)
     try:
         result = _with_progress(options, progress)
     except BuildFailed as failed:

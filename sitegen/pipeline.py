@@ -13,8 +13,8 @@ from .assemble import assemble
 from .config import load_config
 from .errors import BuildFailed, ErrorLog, SourceError
 from .load import load
-from .parse import parse_all
-from .render import make_environment, render_site
+from .parallel import jobs_for, parse_in_parallel, render_in_parallel
+from .render import make_environment
 from .timeline import next_change
 from .write import WriteReport, write_outputs
 
@@ -27,6 +27,7 @@ class BuildOptions:
     drafts: bool = False
     future: bool = False
     progress: Callable[[str], None] | None = None  # told each stage as it starts (a terminal's status line)
+    jobs: int | None = None  # processes that parse and render; None: one per core for a big site
 
 
 @dataclass
@@ -54,14 +55,15 @@ def build(options: BuildOptions) -> BuildResult:
     stage("reading content/")
     sources, assets = load(site_dir, log)
     known = {asset.content_path for asset in assets} | {source.content_path for source in sources}
+    jobs = jobs_for(options.jobs, len(sources))
     stage(f"parsing {len(sources)} files")
-    items = parse_all(sources, config, known, log)
+    items = parse_in_parallel(sources, config, known, log, jobs)
     stage(f"assembling {len(items)} items")
     site = assemble(items, assets, config, now, options.drafts, options.future, log)
     log.raise_if_any()  # every content error of every file, before anything is written
 
     stage(f"rendering {len(site.pages)} pages and {len(site.feeds)} feeds")
-    outputs = render_site(site, config, make_environment(site_dir, config), site_dir)
+    outputs = render_in_parallel(site, config, make_environment(site_dir, config), site_dir, jobs)
     stage(f"writing {len(outputs)} files")
     report = write_outputs(outputs, output_dir)
     return BuildResult(

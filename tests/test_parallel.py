@@ -1,0 +1,74 @@
+"""Parsing and rendering in worker processes changes nothing: the same bytes in every file,
+the same errors in the same order, the same warnings and report as a build in one process."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen.errors import BuildFailed
+from sitegen.parallel import MIN_FILES, jobs_for
+from sitegen.pipeline import BuildOptions, build
+
+from .conftest import GOLDEN_SITES, NOW, make_site, news
+from .test_invalid_sites import CASES, INVALID_DIR
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _build(site: Path, output: Path, jobs: int):
+    return build(BuildOptions(site, output, NOW, jobs=jobs))
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN_SITES))
+def test_parallel_build_equals_sequential(name: str, tmp_path: Path) -> None:
+    one = _build(GOLDEN_SITES[name], tmp_path / "one", jobs=1)
+    two = _build(GOLDEN_SITES[name], tmp_path / "two", jobs=2)
+    assert _files(tmp_path / "one") == _files(tmp_path / "two")
+    assert (one.items_by_type, one.pages, one.feeds, one.next_change) == (
+        two.items_by_type,
+        two.pages,
+        two.feeds,
+        two.next_change,
+    )
+    assert one.warnings == two.warnings
+    assert one.write.written == two.write.written
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_parallel_build_reports_the_same_errors(case: str, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(INVALID_DIR / case, site, ignore=shutil.ignore_patterns("expected.txt", "output"))
+    found = []
+    for jobs in (1, 3):
+        with pytest.raises(BuildFailed) as failed:
+            _build(site, tmp_path / f"out-{jobs}", jobs)
+        found.append([error.format() for error in failed.value.errors])
+        assert not (tmp_path / f"out-{jobs}").exists() or not any((tmp_path / f"out-{jobs}").iterdir())
+    assert found[0] == found[1]
+
+
+def test_a_broken_template_fails_the_same_way_and_writes_nothing(tmp_path: Path) -> None:
+    files = {f"content/news/2026-02-{day:02d}-item-{day}.md": news(f"Item {day}") for day in range(1, 25)}
+    broken = "{% extends 'base.html' %}{% block main %}{{ page.item.no_such | upper }}{% endblock %}"
+    files["templates/item.html"] = broken
+    site = make_site(tmp_path / "site", files)
+    found = []
+    for jobs in (1, 2):
+        with pytest.raises(BuildFailed) as failed:
+            _build(site, tmp_path / f"out-{jobs}", jobs)
+        found.append([error.format() for error in failed.value.errors])
+        assert not (tmp_path / f"out-{jobs}").exists() or not any((tmp_path / f"out-{jobs}").iterdir())
+    assert found[0] == found[1]
+    assert len(found[0]) == 1, "one broken template is reported once, however many pages it breaks"
+
+
+def test_small_sites_build_in_one_process_unless_asked() -> None:
+    assert jobs_for(None, MIN_FILES - 1) == 1
+    assert jobs_for(None, MIN_FILES) >= 1
+    assert jobs_for(3, 1) == 3
+    assert jobs_for(0, 10_000) == 1
