@@ -158,6 +158,7 @@ class Preview:
         self.rebuilder, self.server, self.changes, self.say = rebuilder, server, changes, say
         self.builds = 0
         self.retries = 0
+        self.settle_memory = False  # `sitegen serve` sets it; a test process keeps its GC as it is
 
     def rebuild(self, changed: list[Path] | None) -> BuildResult | None:
         self.builds += 1
@@ -188,7 +189,8 @@ class Preview:
         for warning in result.warnings:
             self.say(warning.format())
         self.retries = 0
-        _settle_memory(self.builds)
+        if self.settle_memory:
+            _settle_memory(self.builds)
         wrote = bool(result.write.written or result.write.removed)
         self.say(
             f"{'built' if self.builds == 1 else 'rebuilt'} in {result.seconds:.2f}s: "
@@ -255,6 +257,7 @@ class Running:
 def serve(options: BuildOptions, host: str, port: int, say: Callable[[str], None] | None = None) -> int:
     say = say or (lambda text: print(text, file=sys.stderr, flush=True))
     running = Running(options, host, port, say)
+    running.preview.settle_memory = True
     say(f"serving {running.config.title} at {running.url} (Ctrl+C stops)")
     if host not in ("127.0.0.1", "localhost", "::1"):
         say(f"warning: listening on {host}: other computers can see this preview (drafts too)")
