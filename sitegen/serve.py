@@ -207,6 +207,23 @@ class Preview:
                 self.rebuild(changed)  # type: ignore[arg-type]
 
 
+_HIDING = (("--drafts", "draft"), ("--future", "scheduled"))
+
+
+def _hidden(rebuilder: Rebuilder) -> str:
+    """"2 drafts, 1 scheduled item": what this preview leaves out, so the editor knows."""
+    good, options = rebuilder.good, rebuilder.options
+    if good is None:
+        return ""
+    shown = {item.source for item in good.site.items}
+    left_out = [item for source, item in good.items.items() if source not in shown]
+    drafts = sum(item.draft for item in left_out) if not options.drafts else 0
+    scheduled = sum(not item.draft for item in left_out) if not options.future else 0
+    parts = [f"{drafts} draft(s)"] if drafts else []
+    parts += [f"{scheduled} scheduled item(s)"] if scheduled else []
+    return ", ".join(parts)
+
+
 def _settle_memory(builds: int) -> None:
     """Move what the build keeps (caches of a large site: millions of objects) out of the
     garbage collector's sight, so its full passes during the next build stay short; now and
@@ -259,6 +276,9 @@ def serve(options: BuildOptions, host: str, port: int, say: Callable[[str], None
     running = Running(options, host, port, say)
     running.preview.settle_memory = True
     say(f"serving {running.config.title} at {running.url} (Ctrl+C stops)")
+    hidden = _hidden(running.rebuilder)
+    if hidden:
+        say(f"not shown: {hidden}; add {' and '.join(f for f, n in _HIDING if n in hidden)} to preview them")
     if host not in ("127.0.0.1", "localhost", "::1"):
         say(f"warning: listening on {host}: other computers can see this preview (drafts too)")
     try:

@@ -168,3 +168,9 @@ def test_a_file_vanishing_mid_build_is_survived(running: Running, monkeypatch: p
     ours = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     theirs = {p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()}
     assert ours == theirs
+
+
+def test_the_terminal_says_what_the_preview_leaves_out(running: Running) -> None:
+    from sitegen.serve import _hidden
+
+    assert _hidden(running.rebuilder) == "1 scheduled item(s)"  # drafts are shown in this preview
