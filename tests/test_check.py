@@ -77,12 +77,12 @@ def test_images_without_alt_text_and_tags_outside_the_vocabulary_are_warnings(tm
         "content/news/chart.svg": "<svg/>",
     }
     site = make_site(tmp_path / "s", files, SITE_YAML + "tags: [Accessibility, Policy, AI]\n")
-    assert problems(site) == [
-        "content/news/2026-02-10-a.md:4:1: warning: the tag `Acessibility` is not in site.yaml's tags\n"
-        "    hint: did you mean `Accessibility`?",
-        "content/news/2026-02-10-a.md:6:5: warning: the image `chart.svg` has no alt text\n"
-        "    hint: say what the picture shows between the brackets: ![Visitors in the gallery](photo.jpg)",
+    found = check_site(site, NOW).problems
+    assert [(p.line, p.severity, p.message, p.hint) for p in found if "tag" in p.message] == [
+        (4, "warning", "the tag `Acessibility` is not in site.yaml's tags", "did you mean `Accessibility`?")
     ]
+    # Said once, by the build's own warning or by check's.
+    assert [(p.line, p.severity) for p in found if "alt text" in p.message] == [(6, "warning")]
     result = sitegen_check(site)
     assert result.returncode == 0 and "0 error(s), 2 warning(s)" in result.stderr
 
@@ -91,12 +91,13 @@ def test_drafts_and_control_characters(tmp_path: Path) -> None:
     site = make_site(
         tmp_path / "s",
         {
-            "content/news/2026-02-10-a.md": news("A", draft="true", body="A [link](gone.md)."),
+            "content/news/2026-02-10-a.md": news("A", draft="true", body="See [the minutes](gone.md)."),
             "content/news/2026-02-11-b.md": news("B", body="Pasted\x0btext."),
         },
     )
-    assert problems(site) == [
-        "content/news/2026-02-10-a.md:6:10: error: the link target `gone.md` does not exist "
+    errors = [p.format() for p in check_site(site, NOW).problems if p.severity == "error"]
+    assert errors == [
+        "content/news/2026-02-10-a.md:6:19: error: the link target `gone.md` does not exist "
         "(looked for content/news/gone.md)\n"
         "    hint: check the file name; a path is relative to this file, or from content/ if it starts with /",
         "content/news/2026-02-11-b.md:5:7: error: the control character U+000B cannot appear in feeds\n"
