@@ -14,6 +14,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .config import HtmlPolicy
+from .lint import Finding, lint_body
 from .urls import is_external, item_url, make_slug, resolve_content_ref, slug_from_filename
 
 EXCERPT_CHARS = 180
@@ -54,6 +55,7 @@ class Rendered:
     html: str
     excerpt: str
     references: list[Reference] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # accessibility warnings for the editor
 
 
 @cache
@@ -91,7 +93,7 @@ def render(body: str, content_path: str, base_path: str, policy: HtmlPolicy) -> 
     env: dict = {"content_path": content_path, "base_path": base_path, "sitegen_refs": []}
     tokens = md.parse(body, env)
     html = _cleaner(policy)(md.renderer.render(tokens, md.options, env))
-    return Rendered(html, excerpt(tokens), env["sitegen_refs"])
+    return Rendered(html, excerpt(tokens), env["sitegen_refs"], lint_body(tokens))
 
 
 def excerpt(tokens: list[Token], limit: int = EXCERPT_CHARS) -> str:

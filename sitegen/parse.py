@@ -13,6 +13,7 @@ from . import schema
 from .config import SiteConfig
 from .errors import ErrorLog
 from .frontmatter import Document, FrontMatterError, parse_document
+from .lint import alt_text_problem
 from .markdown import Reference, render
 from .model import Image, Item, Source
 from .schedule import read_call, read_event
@@ -31,9 +32,16 @@ class FrontMatter:
         return mark.line if mark else 1
 
     def error(self, key: str, message: str, hint: str = "", at_value: bool = True) -> None:
+        self.log.error(self.source.path, *self._where(key, at_value), message, hint)
+
+    def warn(self, key: str, message: str, hint: str = "") -> None:
+        self.log.warn(self.source.path, *self._where(key, True), message, hint)
+
+    def _where(self, key: str, at_value: bool) -> tuple[int, int]:
         mark = self.doc.marks.get(key)
-        line, col = ((mark.value_line, mark.value_col) if at_value else (mark.line, mark.col)) if mark else (1, 1)
-        self.log.error(self.source.path, line, col, message, hint)
+        if not mark:
+            return 1, 1
+        return (mark.value_line, mark.value_col) if at_value else (mark.line, mark.col)
 
     def get(self, key: str, read: Callable, *args, default=None):
         if key not in self.doc.data:
@@ -67,6 +75,8 @@ def parse_source(source: Source, config: SiteConfig, known: set[str], log: Error
     slug = _slug(fm, title)
     body = render(doc.body, source.content_path, config.base_path, config.html)
     _check_references(fm, body.references, known)
+    for finding in body.findings:
+        log.warn(source.path, doc.body_line + finding.line - 1, 1, finding.message, finding.hint)
     moment = _moment_reader(zone)
     item = Item(
         source=source.path,
@@ -179,6 +189,9 @@ def _read_image(value: object, fm: FrontMatter, known: set[str]) -> Image:
         raise FieldError("has no `src`", "add `src:` with the picture's file name, e.g. `src: photo.jpg`", on_key=True)
     src, alt, caption, credit = (_image_text(value, part) for part in ("src", "alt", "caption", "credit"))
     decorative = _image_part(value, "decorative", schema.read_bool, False)
+    problem = alt_text_problem(alt) if alt else None
+    if problem:
+        fm.warn("image.alt", *problem)
     if not alt and not decorative:
         raise FieldError(
             "has no `alt` text",
