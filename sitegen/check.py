@@ -28,7 +28,6 @@ from .render import Outputs, make_environment, render_site
 from .urls import is_external, make_slug, output_path, resolve_content_ref
 
 _ID = re.compile(rb'\sid="([^"]+)"')
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass
@@ -55,12 +54,9 @@ def check_site(site_dir: Path, now: datetime | None = None) -> Checked:
             outputs = render_site(site, config, make_environment(site_dir, config), site_dir)
         except BuildFailed as failed:
             log.errors.extend(failed.errors)
-        except ValueError as exc:  # lxml refuses text that is not XML; _check_characters says where
-            log.error("feeds", 1, 1, f"a feed could not be written: {exc}")
     by_source = {item.source: item for item in items}
     _check_tags(items, config, log)
     external = _check_bodies(sources, by_source, site, outputs, log)
-    _check_characters(sources, by_source, log)
     _check_feeds(site, outputs, log)
     for item in items:
         for key, url in _front_matter_urls(item):
@@ -156,18 +152,6 @@ def _locate(body: str, raw: str, line: int) -> tuple[int, int]:
         if col >= 0:
             return index + 1, col + 2
     return line, 1
-
-
-def _check_characters(sources: list[Source], by_source, log: ErrorLog) -> None:
-    """Invisible control characters (pasted from word processors) break feeds and calendars."""
-    for source in sources:
-        match = _NOT_XML.search(source.text)
-        if match and source.path in by_source:
-            before = source.text[: match.start()]
-            line, col = before.count("\n") + 1, match.start() - before.rfind("\n")
-            char = f"U+{ord(match.group()):04X}"
-            hint = "delete it: it is invisible, and often comes from copying text out of a word processor"
-            log.error(source.path, line, col, f"the control character {char} cannot appear in feeds", hint)
 
 
 def _check_feeds(site: Site, outputs: Outputs, log: ErrorLog) -> None:

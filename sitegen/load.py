@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -91,7 +92,26 @@ def read_source(path: Path, content_path: str, log: ErrorLog) -> Source | None:
         line, col = _position(data, exc.start)
         log.error(display, line, col, _not_utf8(data, exc.start), "re-save the file with UTF-8 encoding in your editor")
         return None
+    _check_characters(display, text, log)
     return Source(display, content_path, default_type(content_path), text)
+
+
+# Control characters XML cannot hold: a feed or calendar with one is broken for every reader.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _check_characters(display: str, text: str, log: ErrorLog) -> None:
+    """Invisible characters pasted from word processors, each at its line and column."""
+    for match in _NOT_XML.finditer(text):
+        before = text[: match.start()]
+        line, col = before.count("\n") + 1, match.start() - before.rfind("\n")
+        log.error(
+            display,
+            line,
+            col,
+            f"the invisible control character U+{ord(match.group()):04X} cannot be published",
+            "delete it (it often comes from copying text out of a word processor)",
+        )
 
 
 def default_type(content_path: str) -> str:

@@ -100,8 +100,8 @@ def test_drafts_and_control_characters(tmp_path: Path) -> None:
         "content/news/2026-02-10-a.md:6:19: error: the link target `gone.md` does not exist "
         "(looked for content/news/gone.md)\n"
         "    hint: check the file name; a path is relative to this file, or from content/ if it starts with /",
-        "content/news/2026-02-11-b.md:5:7: error: the control character U+000B cannot appear in feeds\n"
-        "    hint: delete it: it is invisible, and often comes from copying text out of a word processor",
+        "content/news/2026-02-11-b.md:5:7: error: the invisible control character U+000B cannot be published\n"
+        "    hint: delete it (it often comes from copying text out of a word processor)",
     ]
     assert not (site / "output").exists()
 
