@@ -43,13 +43,15 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--jobs", type=int, help="processes that parse and render (default: one per core for a big site; 1: none)"
     )
+    build_cmd.add_argument("--no-cache", action="store_true", help="neither read nor write SITE/.sitegen-cache/")
     serve_cmd = commands.add_parser("serve", help="preview the site; rebuild and reload pages on every change")
     serve_cmd.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: here)")
-    serve_cmd.add_argument("--output", type=Path, help="where to write (default: SITE/output)")
+    serve_cmd.add_argument("--output", type=Path, help=f"where to write (default: SITE/{PREVIEW_DIR})")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="listen on (default: 127.0.0.1: this computer)")
     serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any free port)")
-    serve_cmd.add_argument("--drafts", action="store_true", help="show items marked draft (with a banner)")
-    serve_cmd.add_argument("--future", action="store_true", help="show scheduled items (with a banner)")
+    serve_cmd.add_argument(
+        "--as-published", action="store_true", help="hide drafts and scheduled items, as a build does"
+    )
     new_cmd = commands.add_parser("new", help="start a new item: a named file with front matter to fill in")
     new_cmd.add_argument("type", choices=["news", "event", "call", "page", "programme"], help="what to create")
     new_cmd.add_argument("title", help='its title, e.g. "Board meets in Brussels"')
@@ -101,11 +103,18 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+PREVIEW_DIR = ".sitegen-preview"
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .serve import serve  # watchdog and the HTTP server are needed only here
 
     try:
-        return serve(BuildOptions(args.site, args.output, None, args.drafts, args.future), args.host, args.port)
+        # The preview shows drafts and scheduled items (with a banner) and so never writes
+        # into output/, which must only ever hold what is published.
+        output = args.output or args.site / PREVIEW_DIR
+        show = not args.as_published
+        return serve(BuildOptions(args.site, output, None, show, show), args.host, args.port)
     except BuildFailed as failed:
         for error in failed.errors:
             print(error.format(), file=sys.stderr)
@@ -126,7 +135,9 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if now.tzinfo is None:
             now = now.astimezone()  # a clock without offset is the machine's local time
     progress = Progress(sys.stderr) if sys.stderr.isatty() and not (args.quiet or args.json) else None
-    options = BuildOptions(args.site, args.output, now, args.drafts, args.future, progress, jobs=args.jobs)
+    options = BuildOptions(
+        args.site, args.output, now, args.drafts, args.future, progress, jobs=args.jobs, cache=not args.no_cache
+    )
     try:
         result = _with_progress(options, progress)
     except BuildFailed as failed:

@@ -207,7 +207,6 @@ class Preview:
                 self.rebuild(changed)  # type: ignore[arg-type]
 
 
-_HIDING = (("--drafts", "draft"), ("--future", "scheduled"))
 
 
 def _hidden(rebuilder: Rebuilder) -> str:
@@ -278,7 +277,7 @@ def serve(options: BuildOptions, host: str, port: int, say: Callable[[str], None
     say(f"serving {running.config.title} at {running.url} (Ctrl+C stops)")
     hidden = _hidden(running.rebuilder)
     if hidden:
-        say(f"not shown: {hidden}; add {' and '.join(f for f, n in _HIDING if n in hidden)} to preview them")
+        say(f"not shown: {hidden} (--as-published hides them; without it they show with a banner)")
     if host not in ("127.0.0.1", "localhost", "::1"):
         say(f"warning: listening on {host}: other computers can see this preview (drafts too)")
     try:
