@@ -14,10 +14,13 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import jinja2
 
+from .cache import _Lookups
 from .config import SiteConfig
 from .errors import BuildFailed, ErrorLog, SourceError
 from .model import Item, Site, Source
@@ -42,43 +45,79 @@ def jobs_for(requested: int | None, files: int) -> int:
     return max(1, min(cores, 8))
 
 
+Parsed = tuple  # (Item | None, errors, warnings, lookups asked {path: found}, whether it listed every file)
+
+
 def parse_in_parallel(
     sources: list[Source], config: SiteConfig, known: set[str], log: ErrorLog, jobs: int
 ) -> list[Item]:
     """parse_all() over `jobs` processes: the same items, errors and warnings, in the same order."""
     if jobs <= 1 or not _can_fork():
         return parse_all(sources, config, known, log)
-    _shared.update(sources=sources, config=config, known=known)
-    chunks = [(start, min(start + PARSE_CHUNK, len(sources))) for start in range(0, len(sources), PARSE_CHUNK)]
     items: list[Item] = []
-    try:
-        for parsed, errors, warnings in _pool_map(_parse_chunk, chunks, jobs, ordered=True):
-            items.extend(item for item in parsed if item is not None)
-            log.errors.extend(errors)
-            log.warnings.extend(warnings)
-    finally:
-        _shared.clear()
+    for item, errors, warnings, _asked, _listed in parse_each(sources, config, known, jobs):
+        log.errors.extend(errors)
+        log.warnings.extend(warnings)
+        if item is not None:
+            items.append(item)
     return items
 
 
-def _parse_chunk(span: tuple[int, int]) -> tuple[list[Item | None], list[SourceError], list[SourceError]]:
+def parse_each(sources: list[Source], config: SiteConfig, known: set[str], jobs: int) -> list[Parsed]:
+    """Each source parsed on its own, with what it looked up in `known` (for a cache), in order."""
+    if jobs <= 1 or len(sources) < 2 or not _can_fork():
+        return [parse_one(source, config, known) for source in sources]
+    _shared.update(sources=sources, config=config, known=known)
+    chunks = [(start, min(start + PARSE_CHUNK, len(sources))) for start in range(0, len(sources), PARSE_CHUNK)]
+    found: list[Parsed] = []
+    try:
+        for parsed in _pool_map(_parse_chunk, chunks, jobs, ordered=True):
+            found.extend(parsed)
+    finally:
+        _shared.clear()
+    return found
+
+
+def parse_one(source: Source, config: SiteConfig, known: set[str]) -> Parsed:
+    lookups, log = _Lookups(known), ErrorLog()
+    item = parse_source(source, config, lookups, log)  # type: ignore[arg-type]
+    return item, log.errors, log.warnings, lookups.asked, lookups.listed
+
+
+def _parse_chunk(span: tuple[int, int]) -> list[Parsed]:
     sources: list[Source] = _shared["sources"]  # type: ignore[assignment]
-    log = ErrorLog()
     config, known = _shared["config"], _shared["known"]
-    parsed = [parse_source(source, config, known, log) for source in sources[span[0] : span[1]]]  # type: ignore[arg-type]
-    return parsed, log.errors, log.warnings
+    return [parse_one(source, config, known) for source in sources[span[0] : span[1]]]  # type: ignore[arg-type]
+
+
+class RenderPlan(Protocol):
+    """What a build knows of the outputs of the last one (diskcache.py): their keys' digests."""
+
+    keys: object
+
+    def digest(self, key: object) -> bytes: ...
+
+    def unchanged(self, path: str, digest: bytes) -> bool: ...
+
+
+@dataclass
+class Rendered:
+    outputs: Outputs  # what was rendered (and what render_site() adds without rendering)
+    kept: set[str] = field(default_factory=set)  # outputs already in output/ exactly as they would be
+    digests: dict[str, bytes] = field(default_factory=dict)  # path -> digest of its key (with a plan)
 
 
 class _Share:
     """Stands in for the RenderCache that render_site() accepts: renders only the outputs whose
-    number falls to this share, and notes which outputs went through it."""
+    number falls to this share, and with a plan only those whose key changed."""
 
-    keys = None
-
-    def __init__(self, share: int, shares: int):
-        self.share, self.shares, self.count = share, shares, 0
+    def __init__(self, share: int, shares: int, plan: RenderPlan | None):
+        self.share, self.shares, self.count, self.plan = share, shares, 0, plan
+        self.keys = plan.keys if plan else None
         self.mine: dict[str, bytes] = {}
         self.seen: set[str] = set()
+        self.kept: set[str] = set()
+        self.digests: dict[str, bytes] = {}
 
     def start(self, site: Site, env: jinja2.Environment) -> _Share:
         return self
@@ -88,46 +127,62 @@ class _Share:
         self.seen.add(path)
         if number % self.shares != self.share:
             return b""
+        if self.plan is not None:
+            digest = self.digests[path] = self.plan.digest(key())
+            if self.plan.unchanged(path, digest):
+                self.kept.add(path)
+                return b""
         data = self.mine[path] = make()
         return data
 
     def commit(self, run: object) -> None:
         pass
 
+    def result(self, outputs: Outputs) -> Rendered:
+        # Share 0 also brings what render_site() adds without rendering (robots.txt, static files, assets).
+        first = self.share == 0
+        mine = {path: data for path, data in outputs.items() if path in self.mine or (first and path not in self.seen)}
+        return Rendered(mine, self.kept, self.digests)
 
-def render_in_parallel(site: Site, config: SiteConfig, env: jinja2.Environment, site_dir: Path, jobs: int) -> Outputs:
-    """render_site() over `jobs` processes: the same outputs, or the same BuildFailed."""
+
+def render_in_parallel(
+    site: Site, config: SiteConfig, env: jinja2.Environment, site_dir: Path, jobs: int, plan: RenderPlan | None = None
+) -> Rendered:
+    """render_site() over `jobs` processes: the same outputs, or the same BuildFailed. With a
+    plan, outputs whose key is as it was when they were written are not rendered but `kept`."""
+    if plan is None and (jobs <= 1 or not _can_fork()):
+        return Rendered(render_site(site, config, env, site_dir))
     if jobs <= 1 or not _can_fork():
-        return render_site(site, config, env, site_dir)
+        share = _Share(0, 1, plan)
+        return share.result(render_site(site, config, env, site_dir, share))  # type: ignore[arg-type]
     for name in env.list_templates():  # compiled once, here, and inherited by every worker
         with contextlib.suppress(jinja2.TemplateError):  # rendering reports it, with its place
             env.get_template(name)
-    _shared.update(site=site, config=config, env=env, site_dir=site_dir)
+    _shared.update(site=site, config=config, env=env, site_dir=site_dir, plan=plan)
     shares = jobs * RENDER_SHARES
-    outputs: Outputs = {}
+    rendered = Rendered({})
     errors: set[SourceError] = set()
     try:
         for found, failed in _pool_map(_render_share, [(n, shares) for n in range(shares)], jobs, ordered=False):
-            outputs.update(found)
+            rendered.outputs.update(found.outputs)
+            rendered.kept.update(found.kept)
+            rendered.digests.update(found.digests)
             errors.update(failed)
     finally:
         _shared.clear()
     if errors:
         raise BuildFailed(sorted(errors))
-    return outputs
+    return rendered
 
 
-def _render_share(task: tuple[int, int]) -> tuple[Outputs, list[SourceError]]:
-    share = _Share(*task)
+def _render_share(task: tuple[int, int]) -> tuple[Rendered, list[SourceError]]:
+    share = _Share(*task, _shared["plan"])  # type: ignore[arg-type]
     try:
         site, config, env, site_dir = (_shared[name] for name in ("site", "config", "env", "site_dir"))
         outputs = render_site(site, config, env, site_dir, share)  # type: ignore[arg-type]
     except BuildFailed as failed:  # template errors: data, so that the parent reports them all once
-        return {}, failed.errors
-    # Share 0 also brings what render_site() adds without rendering (robots.txt, static files, assets).
-    return {
-        path: data for path, data in outputs.items() if path in share.mine or (task[0] == 0 and path not in share.seen)
-    }, []
+        return Rendered({}), failed.errors
+    return share.result(outputs), []
 
 
 def _can_fork() -> bool:

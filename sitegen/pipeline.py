@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .assemble import assemble
 from .config import load_config
+from .diskcache import DiskCache
 from .errors import BuildFailed, ErrorLog, SourceError
 from .load import load
 from .parallel import jobs_for, parse_in_parallel, render_in_parallel
@@ -28,6 +29,7 @@ class BuildOptions:
     future: bool = False
     progress: Callable[[str], None] | None = None  # told each stage as it starts (a terminal's status line)
     jobs: int | None = None  # processes that parse and render; None: one per core for a big site
+    cache: bool = True  # keep parsed items and output digests in SITE/.sitegen-cache/ (diskcache.py)
 
 
 @dataclass
@@ -56,16 +58,21 @@ def build(options: BuildOptions) -> BuildResult:
     sources, assets = load(site_dir, log)
     known = {asset.content_path for asset in assets} | {source.content_path for source in sources}
     jobs = jobs_for(options.jobs, len(sources))
+    cache = DiskCache(site_dir, config, output_dir) if options.cache else None
     stage(f"parsing {len(sources)} files")
-    items = parse_in_parallel(sources, config, known, log, jobs)
+    parse = cache.parse if cache else parse_in_parallel
+    items = parse(sources, config, known, log, jobs)
     stage(f"assembling {len(items)} items")
     site = assemble(items, assets, config, now, options.drafts, options.future, log)
     log.raise_if_any()  # every content error of every file, before anything is written
 
     stage(f"rendering {len(site.pages)} pages and {len(site.feeds)} feeds")
-    outputs = render_in_parallel(site, config, make_environment(site_dir, config), site_dir, jobs)
-    stage(f"writing {len(outputs)} files")
-    report = write_outputs(outputs, output_dir)
+    env = make_environment(site_dir, config)
+    rendered = render_in_parallel(site, config, env, site_dir, jobs, cache.plan(site, env) if cache else None)
+    stage(f"writing {len(rendered.outputs)} files")
+    report = write_outputs(rendered.outputs, output_dir, kept=rendered.kept)
+    if cache:
+        cache.save(rendered.digests, rendered.kept, report.written)
     return BuildResult(
         items_by_type=dict(sorted(Counter(item.type for item in site.items).items())),
         pages=len(site.pages) + len(site.redirects),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,14 +22,20 @@ class WriteReport:
 
 
 def write_outputs(
-    outputs: dict[str, bytes | Path], output_dir: Path, known: dict[str, object] | None = None
+    outputs: dict[str, bytes | Path],
+    output_dir: Path,
+    known: dict[str, object] | None = None,
+    kept: Collection[str] = (),
 ) -> WriteReport:
     """`known` is what this process wrote last time (path -> bytes, or a copied file's
     stat), kept by the caller across builds (`sitegen serve`): an output that matches it is
-    trusted to be on disk unchanged and is not read back. Without it every file is compared."""
+    trusted to be on disk unchanged and is not read back. Without it every file is compared.
+    `kept` names outputs of this build that the caller found in output_dir already as they
+    would be written (the on-disk cache, diskcache.py): they stay, untouched and unread."""
     output_dir.mkdir(parents=True, exist_ok=True)
     previous = set(known) if known else _read_manifest(output_dir)
-    report = WriteReport()
+    report = WriteReport(unchanged=len(kept))
+    everything = outputs.keys() | set(kept) if kept else outputs.keys()
     for rel in sorted(outputs):
         data = outputs[rel]
         stamp = _stamp(data) if known is not None else None
@@ -44,7 +51,7 @@ def write_outputs(
             report.written.append(rel)
         if known is not None:
             known[rel] = stamp
-    for rel in sorted(previous - outputs.keys()):
+    for rel in sorted(previous - everything):
         if known is not None:
             known.pop(rel, None)
         target = output_dir / rel
@@ -52,8 +59,8 @@ def write_outputs(
             target.unlink()
             report.removed.append(rel)
             _remove_empty_parents(target.parent, output_dir)
-    if known is None or report.removed or previous != outputs.keys():
-        _atomic_write(output_dir / MANIFEST, (json.dumps(sorted(outputs), indent=0) + "\n").encode())
+    if known is None or report.removed or previous != everything:
+        _atomic_write(output_dir / MANIFEST, (json.dumps(sorted(everything), indent=0) + "\n").encode())
     return report
 
 

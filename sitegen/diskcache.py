@@ -1,0 +1,201 @@
+"""The build's memory between runs, on disk: `.sitegen-cache/` in the site folder.
+
+- parse.pickle: each Markdown file's Item (and its mistakes), under a key made of the file's
+  path, type and text and of everything else parsing reads: sitegen's own code, the versions of
+  the libraries that shape the HTML, and site.yaml. An entry is used while every file it looked
+  up in content/ (images, linked files) still does or does not exist, as before.
+- render.pickle: for each output written, a digest of its key (fingerprint.py: everything its
+  rendering reads, with items named by their parse key) and the file's size and time as written.
+  An output whose digest is the same and whose file in output/ is untouched is not rendered
+  again nor compared byte for byte: it is kept.
+
+A cold build (no cache, or `--no-cache`) and a cached one write the same bytes
+(tests/test_diskcache.py). Only a successful build saves the cache. The cache is trusted like the
+site's own files: delete the folder to start afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import jinja2
+
+from .config import SiteConfig
+from .errors import ErrorLog
+from .fingerprint import Keys, Same, TemplateKeys
+from .model import Item, Site, Source
+from .parallel import Parsed, parse_each
+
+CACHE_DIR = ".sitegen-cache"
+FORMAT = 1
+_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "nh3", "jinja2", "feedgen", "icalendar", "pyyaml", "python-slugify")
+
+
+def code_version() -> str:
+    """sitegen's own code and the libraries that shape its output: a change to any starts afresh."""
+    digest = hashlib.blake2b(f"{FORMAT} {sys.version}".encode(), digest_size=16)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}={importlib.metadata.version(name)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(name.encode())
+    return digest.hexdigest()
+
+
+class DiskCache:
+    def __init__(self, site_dir: Path, config: SiteConfig, output_dir: Path):
+        self.folder = site_dir / CACHE_DIR
+        self.output_dir = output_dir
+        self.salt = f"{code_version()} {config!r}"
+        self.parsed: dict[str, Parsed] = _load(self.folder / "parse.pickle", self.salt) or {}
+        render = _load(self.folder / "render.pickle", self.salt) or {}
+        same_output = render.get("output") == str(output_dir)
+        self.digests: dict[str, bytes] = render.get("digests", {}) if same_output else {}
+        self.stats: dict[str, tuple[int, int]] = render.get("stats", {}) if same_output else {}
+        self.tokens: dict[int, str] = {}  # id(item) -> its parse key, for this build
+        self.parsed_now = 0  # files parsed by this build (the others came from the cache)
+        self._parse_changed = False
+
+    # --- parse ---------------------------------------------------------------------------
+
+    def parse(self, sources: list[Source], config: SiteConfig, known: set[str], log: ErrorLog, jobs: int) -> list:
+        keys = [self._source_key(source) for source in sources]
+        known_key = _known_key(known)
+        missing = [n for n, key in enumerate(keys) if not _still_valid(self.parsed.get(key), known, known_key)]
+        fresh = parse_each([sources[n] for n in missing], config, known, jobs)
+        self.parsed_now = len(fresh)
+        entries: dict[str, Parsed] = {}
+        for n, found in zip(missing, fresh, strict=True):
+            entries[keys[n]] = (*found, known_key if found[4] else None)
+        items = []
+        for key in keys:
+            entry = entries.get(key) or self.parsed[key]
+            entries[key] = entry
+            item, errors, warnings = entry[0], entry[1], entry[2]
+            log.errors.extend(errors)
+            log.warnings.extend(warnings)
+            if item is not None:
+                items.append(item)
+                self.tokens[id(item)] = key
+        self._parse_changed = bool(fresh) or entries.keys() != self.parsed.keys()
+        self.parsed = entries
+        return items
+
+    def _source_key(self, source: Source) -> str:
+        digest = hashlib.blake2b(self.salt.encode(), digest_size=16)
+        for part in (source.path, source.content_path, source.default_type, source.text):
+            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        return digest.hexdigest()
+
+    # --- render --------------------------------------------------------------------------
+
+    def plan(self, site: Site, env: jinja2.Environment) -> Plan:
+        return Plan(self, Keys(site, TemplateKeys().start(env)))
+
+    # --- save ----------------------------------------------------------------------------
+
+    def save(self, digests: dict[str, bytes], kept: Iterable[str], written: Iterable[str]) -> None:
+        """After a successful write: remember each output's digest and its file as written."""
+        stats = {path: self.stats[path] for path in kept if path in self.stats}
+        for path in set(digests) - stats.keys():
+            try:
+                info = os.stat(self.output_dir / path)
+            except OSError:
+                continue
+            stats[path] = (info.st_mtime_ns, info.st_size)
+        self.folder.mkdir(exist_ok=True)
+        _ignore_in_git(self.folder)
+        if self._parse_changed or not (self.folder / "parse.pickle").is_file():
+            _dump(self.folder / "parse.pickle", self.salt, self.parsed)
+        render = {"output": str(self.output_dir), "digests": digests, "stats": stats}
+        if digests != self.digests or stats != self.stats or list(written):
+            _dump(self.folder / "render.pickle", self.salt, render)
+
+
+class Plan:
+    """The render plan for one build (see parallel.RenderPlan)."""
+
+    def __init__(self, cache: DiskCache, keys: Keys):
+        self.keys, self.cache = keys, cache
+        self._views: dict[int, tuple[object, object]] = {}
+        self._salt = hashlib.blake2b(cache.salt.encode("utf-8", "surrogatepass"), digest_size=32).digest()
+
+    def digest(self, key: object) -> bytes:
+        text = repr(self._canon(key)).encode("utf-8", "surrogatepass")
+        return hashlib.blake2b(text, digest_size=16, key=self._salt).digest()
+
+    def unchanged(self, path: str, digest: bytes) -> bool:
+        cache = self.cache
+        if cache.digests.get(path) != digest or path not in cache.stats:
+            return False
+        try:
+            info = os.stat(cache.output_dir / path)
+        except OSError:
+            return False
+        return (info.st_mtime_ns, info.st_size) == cache.stats[path]
+
+    def _canon(self, value: object) -> object:
+        """The key with every item named by its parse key (a Same compares by identity only)."""
+        if isinstance(value, tuple | list):
+            if value and isinstance(value[0], Same):  # an item's view: one tuple per item all build long
+                known = self._views.get(id(value))
+                if known is None or known[0] is not value:
+                    known = self._views[id(value)] = (value, tuple(self._canon(v) for v in value))
+                return known[1]
+            return tuple(self._canon(v) for v in value)
+        if isinstance(value, Same):
+            token = self.cache.tokens.get(id(value.obj)) if isinstance(value.obj, Item) else None
+            return ("item", token) if token else ("unknown", id(value), os.getpid(), object())
+        if isinstance(value, dict):
+            return tuple((k, self._canon(v)) for k, v in value.items())
+        return value
+
+
+def _still_valid(entry: Parsed | None, known: set[str], known_key: str) -> bool:
+    if entry is None:
+        return False
+    if entry[4]:  # it listed every file (a "did you mean"): valid only for the same files
+        return entry[5] == known_key
+    return all((path in known) == found for path, found in entry[3].items())
+
+
+def _known_key(known: set[str]) -> str:
+    return hashlib.blake2b("\0".join(sorted(known)).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _load(path: Path, salt: str) -> dict | None:
+    try:
+        with path.open("rb") as handle:
+            found_salt = pickle.load(handle)
+            if found_salt != salt:
+                return None
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        return None
+
+
+def _dump(path: Path, salt: str, value: object) -> None:
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(salt, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _ignore_in_git(folder: Path) -> None:
+    ignore = folder / ".gitignore"
+    if not ignore.is_file():
+        ignore.write_text("# sitegen's build cache: safe to delete\n*\n", encoding="utf-8")

@@ -1,0 +1,140 @@
+"""The on-disk cache (.sitegen-cache/) changes nothing but the time: after every kind of edit a
+build that uses it writes exactly what a build without it writes, and only what changed."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sitegen.diskcache import CACHE_DIR
+from sitegen.errors import BuildFailed
+from sitegen.pipeline import BuildOptions, BuildResult, build
+
+from .conftest import NOW, REPO_ROOT
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _build(site: Path, output: Path, cache: bool = True, jobs: int = 1) -> BuildResult:
+    return build(BuildOptions(site, output, NOW, jobs=jobs, cache=cache))
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    for name in ("content", "templates", "static"):
+        if (REPO_ROOT / name).is_dir():
+            shutil.copytree(REPO_ROOT / name, site / name)
+    shutil.copy(REPO_ROOT / "site.yaml", site / "site.yaml")
+    return site
+
+
+def _first_news(site: Path) -> Path:
+    return sorted((site / "content" / "news").glob("*.md"))[0]
+
+
+def _edit_body(site: Path) -> None:
+    path = _first_news(site)
+    path.write_text(path.read_text(encoding="utf-8") + "\nA sentence added later.\n", encoding="utf-8")
+
+
+def _edit_title(site: Path) -> None:
+    path = _first_news(site)
+    text = path.read_text(encoding="utf-8").replace("title:", "title: Renamed –", 1)
+    path.write_text(text, encoding="utf-8")
+
+
+def _add_tag(site: Path) -> None:
+    path = _first_news(site)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = [line for line in lines if not line.startswith("tags:")]
+    lines.insert(1, "tags: [Brand new tag, AI]\n")
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def _add_post(site: Path) -> None:
+    text = "---\ntitle: A new post\ndate: 2026-03-01\ntags: [AI]\n---\nIt links [a picture](new.svg).\n"
+    (site / "content" / "news" / "2026-03-01-new-post.md").write_text(text, encoding="utf-8")
+    (site / "content" / "news" / "new.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n')
+
+
+def _remove_post(site: Path) -> None:
+    _first_news(site).unlink()
+
+
+def _edit_template(site: Path) -> None:
+    path = site / "templates" / "partials" / "footer.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("<footer><p>A new footer for every page.</p></footer>\n", encoding="utf-8")
+
+
+def _edit_settings(site: Path) -> None:
+    path = site / "site.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title:", "title: New –", 1), encoding="utf-8")
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "body": _edit_body,
+    "title": _edit_title,
+    "tags": _add_tag,
+    "new post and file": _add_post,
+    "removed post": _remove_post,
+    "template": _edit_template,
+    "site.yaml": _edit_settings,
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_cached_build_writes_what_a_clean_build_writes(sample: Path, tmp_path: Path, edit: str, jobs: int) -> None:
+    _build(sample, tmp_path / "out", jobs=jobs)
+    before = _files(tmp_path / "out")
+    EDITS[edit](sample)
+    cached = _build(sample, tmp_path / "out", jobs=jobs)
+    _build(sample, tmp_path / "clean", cache=False)
+    after = _files(tmp_path / "out")
+    assert after == _files(tmp_path / "clean")
+    changed = sorted(path for path in after if before.get(path) != after[path] and path != ".sitegen-manifest.json")
+    assert sorted(cached.write.written) == changed, "exactly the files whose bytes changed are written"
+
+
+def test_nothing_changed_writes_nothing_and_parses_nothing(sample: Path, tmp_path: Path) -> None:
+    first = _build(sample, tmp_path / "out")
+    again = _build(sample, tmp_path / "out")
+    assert first.write.written and not again.write.written
+    assert again.write.unchanged == len(first.write.written)
+    assert again.warnings == first.warnings
+
+
+def test_a_file_changed_in_output_is_written_again(sample: Path, tmp_path: Path) -> None:
+    _build(sample, tmp_path / "out")
+    page = tmp_path / "out" / "about" / "index.html"
+    good = page.read_bytes()
+    page.write_bytes(b"changed by hand")
+    again = _build(sample, tmp_path / "out")
+    assert again.write.written == ["about/index.html"]
+    assert page.read_bytes() == good
+
+
+def test_errors_come_back_from_the_cache_and_a_failed_build_saves_nothing(sample: Path, tmp_path: Path) -> None:
+    _build(sample, tmp_path / "out")
+    saved = _files(sample / CACHE_DIR)
+    broken = _first_news(sample)
+    broken.write_text(broken.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    found = []
+    for cache in (True, True, False):
+        with pytest.raises(BuildFailed) as failed:
+            _build(sample, tmp_path / "out", cache=cache)
+        found.append([error.format() for error in failed.value.errors])
+    assert found[0] == found[1] == found[2]
+    assert _files(sample / CACHE_DIR) == saved
+
+
+def test_no_cache_leaves_no_cache_folder(sample: Path, tmp_path: Path) -> None:
+    _build(sample, tmp_path / "out", cache=False)
+    assert not (sample / CACHE_DIR).exists()
