@@ -5,9 +5,10 @@
     python bench/run.py --sizes 10000 --disk          # the work folder's disk instead of tmpfs
 
 Tools take turns (sitegen, hugo, eleventy, ... then again), each build cold: an empty output
-folder and no cache. Wall time includes start-up; peak memory is the largest sum of the resident
-memory of the build's processes, sampled every 20 ms (and never less than the largest single
-process's, as `/usr/bin/time -v` reports it). The pages each tool wrote are counted by kind and
+folder and no cache. Wall time includes start-up; peak memory is the largest sum of the
+proportional set size (PSS) of the build's processes, sampled every 50 ms, so that pages a forked
+worker shares with its parent count once (and never less than the largest single process's
+resident size, as `/usr/bin/time -v` reports it). The pages each tool wrote are counted by kind and
 checked equal. sitegen then builds again with its cache: unchanged, and after one edited post.
 
 The results go to bench/results.md (a Markdown table); `--readme` also puts it into README.md.
@@ -83,14 +84,23 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _rss(pids: list[int]) -> int:
+def _memory(pids: list[int]) -> int:
+    """Proportional set size summed over the processes: pages shared after a fork count once
+    (resident size when the kernel gives no PSS)."""
     total = 0
     for pid in pids:
         try:
-            with open(f"/proc/{pid}/statm", "rb") as handle:
-                total += int(handle.read().split()[1]) * PAGE
-        except (OSError, IndexError, ValueError):
-            pass
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+                for line in handle:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            try:
+                with open(f"/proc/{pid}/statm", "rb") as handle:
+                    total += int(handle.read().split()[1]) * PAGE
+            except (OSError, IndexError, ValueError):
+                pass
     return total
 
 
@@ -110,12 +120,12 @@ def measure(argv: list[str], cwd: Path, timeout: float, env: dict[str, str] | No
 
     def sample() -> None:
         while not done.is_set():
-            peak[0] = max(peak[0], _rss(_children(proc.pid)))
+            peak[0] = max(peak[0], _memory(_children(proc.pid)))
             if time.perf_counter() - started > timeout:
                 timed_out[0] = True
                 os.killpg(proc.pid, signal.SIGKILL)
                 return
-            done.wait(0.02)
+            done.wait(0.05)
 
     def drain() -> None:
         assert proc.stderr is not None
@@ -203,8 +213,8 @@ def table(results: list[Result], rebuilds: dict, meta: dict) -> str:
         f"Measured {meta['date']} on {meta['machine']}; output and corpus on {meta['storage']}; "
         f"load average {meta['load_before']} before, {meta['load_after']} after. "
         f"Cold builds (empty output folder, no cache), {meta['repeats']} run(s) each, tools taking turns; "
-        "time is wall-clock including start-up, median (min–max); memory is the peak resident memory "
-        "of the build's processes together.",
+        "time is wall-clock including start-up, median (min–max); memory is the peak of the build's "
+        "processes together (proportional set size, so pages shared after a fork count once).",
         "",
         "| posts | tool | seconds | min–max | peak MiB | item pages | tag pages | index pages | feed | other files |",
         "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",

@@ -10,11 +10,16 @@ so the output, the errors and the warnings are byte for byte the same (tests/tes
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import multiprocessing
 import os
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.connection import wait as connection_wait
 from pathlib import Path
 from typing import Protocol
 
@@ -29,7 +34,10 @@ from .render import Outputs, render_site
 
 MIN_FILES = 300  # fewer files than this: starting workers costs more than it saves
 PARSE_CHUNK = 64  # files per task: small enough to balance, large enough to send few messages
-RENDER_SHARES = 8  # tasks per worker when rendering
+RENDER_SHARES = 8  # tasks per process when rendering
+# A share renders blocks of consecutive outputs (say, the pages of 64 neighbouring items), so that
+# each process touches, and so copies from its parent, only the objects of its own blocks.
+RENDER_BLOCK = 64
 
 # What the workers inherit when they are forked: set just before a pool starts.
 _shared: dict[str, object] = {}
@@ -71,7 +79,7 @@ def parse_each(sources: list[Source], config: SiteConfig, known: set[str], jobs:
     chunks = [(start, min(start + PARSE_CHUNK, len(sources))) for start in range(0, len(sources), PARSE_CHUNK)]
     found: list[Parsed] = []
     try:
-        for parsed in _pool_map(_parse_chunk, chunks, jobs, ordered=True):
+        for parsed in _map(_parse_chunk, chunks, jobs, ordered=True):
             found.extend(parsed)
     finally:
         _shared.clear()
@@ -109,7 +117,7 @@ class Rendered:
 
 class _Share:
     """Stands in for the RenderCache that render_site() accepts: renders only the outputs whose
-    number falls to this share, and with a plan only those whose key changed."""
+    block falls to this share, and with a plan only those whose key changed."""
 
     def __init__(self, share: int, shares: int, plan: RenderPlan | None):
         self.share, self.shares, self.count, self.plan = share, shares, 0, plan
@@ -125,7 +133,7 @@ class _Share:
     def get(self, path: str, subject: object, key: Callable[[], object], make: Callable[[], bytes]) -> bytes:
         number, self.count = self.count, self.count + 1
         self.seen.add(path)
-        if number % self.shares != self.share:
+        if number // RENDER_BLOCK % self.shares != self.share:
             return b""
         if self.plan is not None:
             digest = self.digests[path] = self.plan.digest(key())
@@ -146,15 +154,25 @@ class _Share:
 
 
 def render_in_parallel(
-    site: Site, config: SiteConfig, env: jinja2.Environment, site_dir: Path, jobs: int, plan: RenderPlan | None = None
+    site: Site,
+    config: SiteConfig,
+    env: jinja2.Environment,
+    site_dir: Path,
+    jobs: int,
+    plan: RenderPlan | None = None,
+    sink: Callable[[Outputs], None] | None = None,
 ) -> Rendered:
     """render_site() over `jobs` processes: the same outputs, or the same BuildFailed. With a
-    plan, outputs whose key is as it was when they were written are not rendered but `kept`."""
-    if plan is None and (jobs <= 1 or not _can_fork()):
-        return Rendered(render_site(site, config, env, site_dir))
+    plan, outputs whose key is as it was when they were written are not rendered but `kept`.
+    With a sink, outputs are handed to it as they come instead of being returned."""
     if jobs <= 1 or not _can_fork():
-        share = _Share(0, 1, plan)
-        return share.result(render_site(site, config, env, site_dir, share))  # type: ignore[arg-type]
+        share = _Share(0, 1, plan) if plan else None
+        outputs = render_site(site, config, env, site_dir, share)  # type: ignore[arg-type]
+        rendered = share.result(outputs) if share else Rendered(outputs)
+        if sink:
+            sink(rendered.outputs)
+            rendered.outputs = {}
+        return rendered
     for name in env.list_templates():  # compiled once, here, and inherited by every worker
         with contextlib.suppress(jinja2.TemplateError):  # rendering reports it, with its place
             env.get_template(name)
@@ -163,8 +181,11 @@ def render_in_parallel(
     rendered = Rendered({})
     errors: set[SourceError] = set()
     try:
-        for found, failed in _pool_map(_render_share, [(n, shares) for n in range(shares)], jobs, ordered=False):
-            rendered.outputs.update(found.outputs)
+        for found, failed in _map(_render_share, [(n, shares) for n in range(shares)], jobs, ordered=False):
+            if sink:
+                sink(found.outputs)
+            else:
+                rendered.outputs.update(found.outputs)
             rendered.kept.update(found.kept)
             rendered.digests.update(found.digests)
             errors.update(failed)
@@ -189,18 +210,85 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _pool_map(function: Callable, tasks: list, jobs: int, ordered: bool) -> Iterator:
-    """Fork `jobs` workers, which inherit `_shared`; the garbage collector leaves the inherited
-    objects alone (gc.freeze), so neither its passes nor its bookkeeping copy their pages."""
+def _map(function: Callable, tasks: list, jobs: int, ordered: bool) -> Iterator:
+    """function(task) for every task on `jobs` processes: this one and jobs - 1 forked workers,
+    which inherit `_shared`. Each process takes the next task from a shared counter, so the work
+    balances itself; results come in task order (`ordered`) or as they are done. The garbage
+    collector leaves the inherited objects alone (gc.freeze), so its passes copy no pages."""
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("l", 0)
+    received: queue.SimpleQueue = queue.SimpleQueue()
+    workers: dict[Connection, multiprocessing.process.BaseProcess] = {}
+    _release_free_memory()
     gc.freeze()
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(min(jobs, len(tasks)), initializer=_worker_start) as pool:
-            mapped = pool.imap if ordered else pool.imap_unordered
-            yield from mapped(function, tasks)
+        for _ in range(min(jobs, len(tasks)) - 1):
+            reader, writer = context.Pipe(duplex=False)
+            process = context.Process(target=_work, args=(function, tasks, counter, writer), daemon=True)
+            process.start()
+            writer.close()
+            workers[reader] = process
+        threading.Thread(target=_listen, args=(dict(workers), received), daemon=True).start()
+        waiting: dict[int, object] = {}
+        done = next_out = 0
+        while done < len(tasks):
+            index = _take(counter, len(tasks))
+            results = [(index, True, function(tasks[index]))] if index is not None else [received.get()]
+            while not received.empty():
+                results.append(received.get())
+            for index, ok, value in results:
+                if not ok:
+                    raise value
+                done += 1
+                if not ordered:
+                    yield value
+                    continue
+                waiting[index] = value
+                while next_out in waiting:
+                    yield waiting.pop(next_out)
+                    next_out += 1
     finally:
+        for process in workers.values():
+            if process.is_alive():
+                process.terminate()
+            process.join()
         gc.unfreeze()
 
 
-def _worker_start() -> None:
-    gc.freeze()
+def _release_free_memory() -> None:
+    """Give the memory freed so far (the sources' text after parsing, say) back to the system
+    before forking, so that no worker counts it as its own (glibc only; elsewhere nothing)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _take(counter, count: int) -> int | None:
+    with counter.get_lock():
+        index = counter.value
+        if index >= count:
+            return None
+        counter.value = index + 1
+        return index
+
+
+def _work(function: Callable, tasks: list, counter, writer: Connection) -> None:
+    while (index := _take(counter, len(tasks))) is not None:
+        try:
+            writer.send((index, True, function(tasks[index])))
+        except BaseException as exc:
+            writer.send((index, False, RuntimeError(f"in a worker process: {exc!r}")))
+            break
+    writer.close()
+
+
+def _listen(workers: dict[Connection, multiprocessing.process.BaseProcess], received: queue.SimpleQueue) -> None:
+    """Reads the workers' results as they come, so that none waits for this process to be free."""
+    while workers:
+        for reader in connection_wait(list(workers)):
+            try:
+                received.put(reader.recv())  # type: ignore[attr-defined]
+            except (EOFError, OSError):
+                process = workers.pop(reader)  # type: ignore[arg-type]
+                process.join()
+                if process.exitcode:
+                    received.put((-1, False, RuntimeError(f"a worker process stopped (exit code {process.exitcode})")))

@@ -17,7 +17,7 @@ from .load import load
 from .parallel import jobs_for, parse_in_parallel, render_in_parallel
 from .render import make_environment
 from .timeline import next_change
-from .write import WriteReport, write_outputs
+from .write import StagedWrite, WriteReport
 
 
 @dataclass
@@ -62,15 +62,23 @@ def build(options: BuildOptions) -> BuildResult:
     stage(f"parsing {len(sources)} files")
     parse = cache.parse if cache else parse_in_parallel
     items = parse(sources, config, known, log, jobs)
+    del sources  # their text, as big as content/, is not needed after parsing
     stage(f"assembling {len(items)} items")
     site = assemble(items, assets, config, now, options.drafts, options.future, log)
     log.raise_if_any()  # every content error of every file, before anything is written
 
     stage(f"rendering {len(site.pages)} pages and {len(site.feeds)} feeds")
     env = make_environment(site_dir, config)
-    rendered = render_in_parallel(site, config, env, site_dir, jobs, cache.plan(site, env) if cache else None)
-    stage(f"writing {len(rendered.outputs)} files")
-    report = write_outputs(rendered.outputs, output_dir, kept=rendered.kept)
+    staged = StagedWrite(output_dir)  # each part is written aside as it comes; renamed into place at the end
+    try:
+        rendered = render_in_parallel(
+            site, config, env, site_dir, jobs, cache.plan(site, env) if cache else None, staged.stage
+        )
+        stage(f"writing {len(staged.staged)} files")
+        report = staged.commit(kept=rendered.kept)
+    except BaseException:
+        staged.abort()
+        raise
     if cache:
         cache.save(rendered.digests, rendered.kept, report.written)
     return BuildResult(

@@ -111,3 +111,68 @@ def _remove_empty_parents(folder: Path, output_dir: Path) -> None:
     while folder != output_dir and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
+
+
+class StagedWrite:
+    """write_outputs() for outputs that arrive in parts (parallel rendering), so that no part
+    needs to be kept in memory: stage() compares each output with output/ and writes a changed
+    one beside its target under a hidden temporary name; commit() renames them all into place,
+    prunes and writes the manifest, and reports as write_outputs() does; abort() removes all
+    that stage() made (a failed build leaves output/ as it was)."""
+
+    def __init__(self, output_dir: Path):
+        self.output_dir = output_dir
+        self.staged: dict[str, str] = {}  # output path -> temporary file beside it
+        self.unchanged: set[str] = set()
+        self.created: list[Path] = []  # folders made for staged files, parents first
+
+    def stage(self, outputs: dict[str, bytes | Path]) -> None:
+        for rel, data in outputs.items():
+            target = self.output_dir / rel
+            content = data.read_bytes() if isinstance(data, Path) else data
+            if _same_bytes(target, content):
+                self.unchanged.add(rel)
+                continue
+            self._make_folder(target.parent)
+            fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".sitegen-")
+            self.staged[rel] = temp
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(content)
+            os.chmod(temp, 0o644)
+
+    def commit(self, kept: Collection[str] = ()) -> WriteReport:
+        previous = _read_manifest(self.output_dir)
+        report = WriteReport(unchanged=len(self.unchanged) + len(kept))
+        for rel in sorted(self.staged):
+            os.replace(self.staged[rel], self.output_dir / rel)
+            report.written.append(rel)
+        everything = self.staged.keys() | self.unchanged | set(kept)
+        self.staged = {}
+        for rel in sorted(previous - everything):
+            target = self.output_dir / rel
+            if target.is_file():
+                target.unlink()
+                report.removed.append(rel)
+                _remove_empty_parents(target.parent, self.output_dir)
+        _atomic_write(self.output_dir / MANIFEST, (json.dumps(sorted(everything), indent=0) + "\n").encode())
+        return report
+
+    def abort(self) -> None:
+        for temp in self.staged.values():
+            Path(temp).unlink(missing_ok=True)
+        self.staged = {}
+        for folder in reversed(self.created):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        self.created = []
+
+    def _make_folder(self, folder: Path) -> None:
+        if folder.is_dir():
+            return
+        missing = []
+        while not folder.exists():
+            missing.append(folder)
+            folder = folder.parent
+        for new in reversed(missing):
+            new.mkdir()
+            self.created.append(new)

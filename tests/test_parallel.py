@@ -72,3 +72,21 @@ def test_small_sites_build_in_one_process_unless_asked() -> None:
     assert jobs_for(None, MIN_FILES) >= 1
     assert jobs_for(3, 1) == 3
     assert jobs_for(0, 10_000) == 1
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_template_error_leaves_the_previous_output_as_it_was(tmp_path: Path, jobs: int) -> None:
+    files = {f"content/news/2026-02-{day:02d}-item-{day}.md": news(f"Item {day}") for day in range(1, 25)}
+    site = make_site(tmp_path / "site", files)
+    _build(site, tmp_path / "out", jobs)
+    before = _files(tmp_path / "out")
+    (site / "content" / "news" / "2026-02-01-item-1.md").write_text(news("Item one, renamed"), encoding="utf-8")
+    (site / "content" / "news" / "2026-03-01-new.md").write_text(news("A new item", "2026-03-01"), encoding="utf-8")
+    (site / "templates").mkdir()
+    (site / "templates" / "tags.html").write_text("{{ no_such_thing.at_all }}", encoding="utf-8")
+    with pytest.raises(BuildFailed):
+        _build(site, tmp_path / "out", jobs)
+    assert _files(tmp_path / "out") == before, "no file changed, none added, no temporary file left"
+    assert {p for p in (tmp_path / "out").rglob("*") if p.is_dir()} == {
+        p for p in (tmp_path / "out").rglob("*") if p.is_dir() and any(p.iterdir())
+    }, "no empty folder left behind"
