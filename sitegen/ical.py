@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import weakref
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import icalendar
@@ -17,35 +19,54 @@ _STATUS = {"scheduled": "CONFIRMED", "moved-online": "CONFIRMED", "postponed": "
 
 
 def render_calendar(spec: CalendarSpec, config: SiteConfig) -> bytes:
+    """The calendar's own lines, then a VTIMEZONE for each zone its entries use (in the order
+    they first use them), then the entries. An entry's lines are made once per item and
+    reused by every calendar that lists it (an event is in its own file, its section's, its
+    tags' and its programme's): the bytes are those icalendar's Calendar.to_ical() gives."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//sitegen {__version__}//{config.title}//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", spec.title)
-    for item in spec.items:
-        component = _event(item, config) if spec.kind == "events" else _deadline(item, config)
-        calendar.add_component(component)
+    head = calendar.to_ical()
+    assert head.endswith(_END)
+    entries = [_entry(item, spec.kind, config) for item in spec.items]
     first, last = _span(spec)
-    order = _zones_by_first_use(calendar)
+    order = dict.fromkeys(tzid for _lines, tzids in entries for tzid in tzids if tzid != "UTC")
     # VTIMEZONE blocks only for the years the entries need, so files stay small.
-    calendar.add_missing_timezones(
-        first_date=first.date() - timedelta(days=366), last_date=last.date() + timedelta(days=366)
-    )
-    # icalendar adds them in the order of a set of strings, which changes from run to run with
-    # Python's string hashing: the order in which the entries first use them is the same every time.
-    zones = [c for c in calendar.subcomponents if c.name == "VTIMEZONE"]
-    zones.sort(key=lambda zone: order.get(str(zone["TZID"]), len(order)))
-    calendar.subcomponents[: len(zones)] = zones
-    return calendar.to_ical()
+    since, until = first.date() - timedelta(days=366), last.date() + timedelta(days=366)
+    zones = [_timezone(tzid, since, until) for tzid in order]
+    return b"".join([head[: -len(_END)], *zones, *(lines for lines, _tzids in entries), _END])
 
 
-def _zones_by_first_use(calendar: icalendar.Calendar) -> dict[str, int]:
-    order: dict[str, int] = {}
-    for _name, value in calendar.property_items(sorted=False):
-        tzid = value.params.get("TZID") if hasattr(value, "params") else None
-        if tzid:
-            order.setdefault(str(tzid), len(order))
-    return order
+_END = b"END:VCALENDAR\r\n"
+_entries: dict[int, tuple[weakref.ref, dict]] = {}  # id(item) -> (item, {(kind, config): (lines, tzids)})
+
+
+def _entry(item: Item, kind: str, config: SiteConfig) -> tuple[bytes, tuple[str, ...]]:
+    """An event's (or a call deadline's) lines and the time zones they name, once per item."""
+    key = id(item)
+    known = _entries.get(key)
+    if known is None or known[0]() is not item:
+        known = _entries[key] = (weakref.ref(item, _forget(key)), {})
+    found = known[1].get((kind, config))
+    if found is None:
+        component = _event(item, config) if kind == "events" else _deadline(item, config)
+        params = (getattr(value, "params", {}) for _name, value in component.property_items(sorted=False))
+        found = known[1][(kind, config)] = (component.to_ical(), tuple(str(p["TZID"]) for p in params if "TZID" in p))
+    return found
+
+
+def _forget(key: int):
+    return lambda _ref: _entries.pop(key, None)
+
+
+@lru_cache(maxsize=512)
+def _timezone(tzid: str, since: date, until: date) -> bytes:
+    try:
+        return icalendar.Timezone.from_tzid(tzid, first_date=since, last_date=until).to_ical()
+    except ValueError:
+        return b""  # a zone icalendar does not know: left out, as add_missing_timezones() does
 
 
 def uid(item: Item, config: SiteConfig) -> str:
