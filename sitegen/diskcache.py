@@ -1,9 +1,10 @@
 """The build's memory between runs, on disk: `.sitegen-cache/` in the site folder.
 
-- parse.pickle: each Markdown file's Item (and its mistakes), under a key made of the file's
+- parse-<0-f>.pickle: each Markdown file's Item (and its mistakes), under a key made of the file's
   path, type and text and of everything else parsing reads: sitegen's own code, the versions of
   the libraries that shape the HTML, and site.yaml. An entry is used while every file it looked
-  up in content/ (images, linked files) still does or does not exist, as before.
+  up in content/ (images, linked files) still does or does not exist, as before. The entries are
+  in 16 files by the key's first digit, so that an edit rewrites a sixteenth of them.
 - render.pickle: for each output written, a digest of its key (fingerprint.py: everything its
   rendering reads, with items named by their parse key) and the file's size and time as written.
   An output whose digest is the same and whose file in output/ is untouched is not rendered
@@ -16,8 +17,10 @@ site's own files: delete the folder to start afresh.
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import importlib.metadata
+import io
 import os
 import pickle
 import sys
@@ -34,7 +37,8 @@ from .model import Item, Site, Source
 from .parallel import Parsed, parse_each
 
 CACHE_DIR = ".sitegen-cache"
-FORMAT = 1
+FORMAT = 2
+SHARDS = "0123456789abcdef"
 _LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "nh3", "jinja2", "feedgen", "icalendar", "pyyaml", "python-slugify")
 
 
@@ -56,14 +60,16 @@ class DiskCache:
         self.folder = site_dir / CACHE_DIR
         self.output_dir = output_dir
         self.salt = f"{code_version()} {config!r}"
-        self.parsed: dict[str, Parsed] = _load(self.folder / "parse.pickle", self.salt) or {}
+        self.parsed: dict[str, Parsed] = {}
+        for shard in SHARDS:
+            self.parsed.update(_load(self.folder / f"parse-{shard}.pickle", self.salt) or {})
         render = _load(self.folder / "render.pickle", self.salt) or {}
         same_output = render.get("output") == str(output_dir)
         self.digests: dict[str, bytes] = render.get("digests", {}) if same_output else {}
         self.stats: dict[str, tuple[int, int]] = render.get("stats", {}) if same_output else {}
         self.tokens: dict[int, str] = {}  # id(item) -> its parse key, for this build
         self.parsed_now = 0  # files parsed by this build (the others came from the cache)
-        self._parse_changed = False
+        self._changed_shards: set[str] = set(SHARDS)
 
     # --- parse ---------------------------------------------------------------------------
 
@@ -86,7 +92,8 @@ class DiskCache:
             if item is not None:
                 items.append(item)
                 self.tokens[id(item)] = key
-        self._parse_changed = bool(fresh) or entries.keys() != self.parsed.keys()
+        self._changed_shards = {key[0] for key in entries.keys() ^ self.parsed.keys()}
+        self._changed_shards.update(keys[n][0] for n in missing)
         self.parsed = entries
         return items
 
@@ -114,8 +121,10 @@ class DiskCache:
             stats[path] = (info.st_mtime_ns, info.st_size)
         self.folder.mkdir(exist_ok=True)
         _ignore_in_git(self.folder)
-        if self._parse_changed or not (self.folder / "parse.pickle").is_file():
-            _dump(self.folder / "parse.pickle", self.salt, self.parsed)
+        for shard in SHARDS:
+            path = self.folder / f"parse-{shard}.pickle"
+            if shard in self._changed_shards or not path.is_file():
+                _dump(path, self.salt, {key: entry for key, entry in self.parsed.items() if key[0] == shard})
         render = {"output": str(self.output_dir), "digests": digests, "stats": stats}
         if digests != self.digests or stats != self.stats or list(written):
             _dump(self.folder / "render.pickle", self.salt, render)
@@ -126,12 +135,20 @@ class Plan:
 
     def __init__(self, cache: DiskCache, keys: Keys):
         self.keys, self.cache = keys, cache
-        self._views: dict[int, tuple[object, object]] = {}
+        self.has_history = bool(cache.digests)
         self._salt = hashlib.blake2b(cache.salt.encode("utf-8", "surrogatepass"), digest_size=32).digest()
+        self._nonce = os.urandom(16).hex()  # what an unnamed object becomes: equal to nothing saved
+        self._dispatch = {**copyreg.dispatch_table, Same: self._reduce_same}
 
     def digest(self, key: object) -> bytes:
-        text = repr(self._canon(key)).encode("utf-8", "surrogatepass")
-        return hashlib.blake2b(text, digest_size=16, key=self._salt).digest()
+        """Hash of the key pickled without memo (equal values, equal bytes, however shared),
+        with every item named by its parse key (a Same compares by identity only)."""
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=5)
+        pickler.fast = True
+        pickler.dispatch_table = self._dispatch
+        pickler.dump(key)
+        return hashlib.blake2b(buffer.getbuffer(), digest_size=16, key=self._salt).digest()
 
     def unchanged(self, path: str, digest: bytes) -> bool:
         cache = self.cache
@@ -143,21 +160,9 @@ class Plan:
             return False
         return (info.st_mtime_ns, info.st_size) == cache.stats[path]
 
-    def _canon(self, value: object) -> object:
-        """The key with every item named by its parse key (a Same compares by identity only)."""
-        if isinstance(value, tuple | list):
-            if value and isinstance(value[0], Same):  # an item's view: one tuple per item all build long
-                known = self._views.get(id(value))
-                if known is None or known[0] is not value:
-                    known = self._views[id(value)] = (value, tuple(self._canon(v) for v in value))
-                return known[1]
-            return tuple(self._canon(v) for v in value)
-        if isinstance(value, Same):
-            token = self.cache.tokens.get(id(value.obj)) if isinstance(value.obj, Item) else None
-            return ("item", token) if token else ("unknown", id(value), os.getpid(), object())
-        if isinstance(value, dict):
-            return tuple((k, self._canon(v)) for k, v in value.items())
-        return value
+    def _reduce_same(self, same: Same) -> tuple:
+        token = self.cache.tokens.get(id(same.obj)) if isinstance(same.obj, Item) else None
+        return (str, (f"item {token}" if token else f"unnamed {self._nonce} {id(same.obj)}",))
 
 
 def _still_valid(entry: Parsed | None, known: set[str], known_key: str) -> bool:

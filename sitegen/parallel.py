@@ -102,6 +102,7 @@ class RenderPlan(Protocol):
     """What a build knows of the outputs of the last one (diskcache.py): their keys' digests."""
 
     keys: object
+    has_history: bool  # digests of an earlier build are known: most outputs may be kept
 
     def digest(self, key: object) -> bytes: ...
 
@@ -119,9 +120,13 @@ class _Share:
     """Stands in for the RenderCache that render_site() accepts: renders only the outputs whose
     block falls to this share, and with a plan only those whose key changed."""
 
-    def __init__(self, share: int, shares: int, plan: RenderPlan | None):
+    def __init__(
+        self, share: int, shares: int, plan: RenderPlan | None, wanted: set[str] | None = None, decide: bool = False
+    ):
         self.share, self.shares, self.count, self.plan = share, shares, 0, plan
         self.keys = plan.keys if plan else None
+        self.wanted = wanted  # render only these (None: all)
+        self.decide = decide  # only sort outputs into kept and wanted; render nothing
         self.mine: dict[str, bytes] = {}
         self.seen: set[str] = set()
         self.kept: set[str] = set()
@@ -133,12 +138,15 @@ class _Share:
     def get(self, path: str, subject: object, key: Callable[[], object], make: Callable[[], bytes]) -> bytes:
         number, self.count = self.count, self.count + 1
         self.seen.add(path)
-        if number // RENDER_BLOCK % self.shares != self.share:
+        if number // RENDER_BLOCK % self.shares != self.share or (self.wanted is not None and path not in self.wanted):
             return b""
         if self.plan is not None:
             digest = self.digests[path] = self.plan.digest(key())
             if self.plan.unchanged(path, digest):
                 self.kept.add(path)
+                return b""
+            if self.decide:
+                self.mine[path] = b""  # wanted
                 return b""
         data = self.mine[path] = make()
         return data
@@ -165,8 +173,31 @@ def render_in_parallel(
     """render_site() over `jobs` processes: the same outputs, or the same BuildFailed. With a
     plan, outputs whose key is as it was when they were written are not rendered but `kept`.
     With a sink, outputs are handed to it as they come instead of being returned."""
+    decided, wanted = Rendered({}), None
+    if plan is not None and plan.has_history:
+        # Most outputs may be kept: find those that are not here first, then render only them.
+        deciding = _Share(0, 1, plan, decide=True)
+        render_site(site, config, env, site_dir, deciding)  # type: ignore[arg-type]
+        decided, wanted, plan = Rendered({}, deciding.kept, deciding.digests), set(deciding.mine), None
+        jobs = jobs if len(wanted) >= MIN_FILES else 1
+    rendered = _render(site, config, env, site_dir, jobs, plan, wanted, sink)
+    rendered.kept.update(decided.kept)
+    rendered.digests.update(decided.digests)
+    return rendered
+
+
+def _render(
+    site: Site,
+    config: SiteConfig,
+    env: jinja2.Environment,
+    site_dir: Path,
+    jobs: int,
+    plan: RenderPlan | None,
+    wanted: set[str] | None,
+    sink: Callable[[Outputs], None] | None,
+) -> Rendered:
     if jobs <= 1 or not _can_fork():
-        share = _Share(0, 1, plan) if plan else None
+        share = _Share(0, 1, plan, wanted) if plan or wanted is not None else None
         outputs = render_site(site, config, env, site_dir, share)  # type: ignore[arg-type]
         rendered = share.result(outputs) if share else Rendered(outputs)
         if sink:
@@ -176,7 +207,7 @@ def render_in_parallel(
     for name in env.list_templates():  # compiled once, here, and inherited by every worker
         with contextlib.suppress(jinja2.TemplateError):  # rendering reports it, with its place
             env.get_template(name)
-    _shared.update(site=site, config=config, env=env, site_dir=site_dir, plan=plan)
+    _shared.update(site=site, config=config, env=env, site_dir=site_dir, plan=plan, wanted=wanted)
     shares = jobs * RENDER_SHARES
     rendered = Rendered({})
     errors: set[SourceError] = set()
@@ -197,7 +228,7 @@ def render_in_parallel(
 
 
 def _render_share(task: tuple[int, int]) -> tuple[Rendered, list[SourceError]]:
-    share = _Share(*task, _shared["plan"])  # type: ignore[arg-type]
+    share = _Share(*task, _shared["plan"], _shared["wanted"])  # type: ignore[arg-type]
     try:
         site, config, env, site_dir = (_shared[name] for name in ("site", "config", "env", "site_dir"))
         outputs = render_site(site, config, env, site_dir, share)  # type: ignore[arg-type]
