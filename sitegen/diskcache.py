@@ -5,6 +5,7 @@
   the libraries that shape the HTML, and site.yaml. An entry is used while every file it looked
   up in content/ (images, linked files) still does or does not exist, as before. The entries are
   in 16 files by the key's first digit, so that an edit rewrites a sixteenth of them.
+- templates/: Jinja's compiled templates (its FileSystemBytecodeCache, keyed by their source).
 - render.pickle: for each output written, a digest of its key (fingerprint.py: everything its
   rendering reads, with items named by their parse key) and the file's size and time as written.
   An output whose digest is the same and whose file in output/ is untouched is not rendered
@@ -108,6 +109,11 @@ class DiskCache:
     def plan(self, site: Site, env: jinja2.Environment) -> Plan:
         return Plan(self, Keys(site, TemplateKeys().start(env)))
 
+    def templates(self) -> jinja2.BytecodeCache | None:
+        """Jinja's compiled templates (keyed by each template's source), once a build has succeeded."""
+        folder = self.folder / "templates"
+        return jinja2.FileSystemBytecodeCache(str(folder)) if folder.is_dir() else None
+
     # --- save ----------------------------------------------------------------------------
 
     def save(self, digests: dict[str, bytes], kept: Iterable[str], written: Iterable[str]) -> None:
@@ -119,7 +125,7 @@ class DiskCache:
             except OSError:
                 continue
             stats[path] = (info.st_mtime_ns, info.st_size)
-        self.folder.mkdir(exist_ok=True)
+        (self.folder / "templates").mkdir(parents=True, exist_ok=True)
         _ignore_in_git(self.folder)
         for shard in SHARDS:
             path = self.folder / f"parse-{shard}.pickle"

@@ -69,6 +69,8 @@ def build(options: BuildOptions) -> BuildResult:
 
     stage(f"rendering {len(site.pages)} pages and {len(site.feeds)} feeds")
     env = make_environment(site_dir, config)
+    if cache:
+        env.bytecode_cache = cache.templates()  # compiled templates, kept between builds
     staged = StagedWrite(output_dir)  # each part is written aside as it comes; renamed into place at the end
     try:
         rendered = render_in_parallel(
