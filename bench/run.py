@@ -104,8 +104,11 @@ def _memory(pids: list[int]) -> int:
     return total
 
 
-def measure(argv: list[str], cwd: Path, timeout: float, env: dict[str, str] | None = None) -> Run:
-    """Run argv; wall time, peak memory of its process tree, whether it succeeded in time."""
+def measure(
+    argv: list[str], cwd: Path, timeout: float, env: dict[str, str] | None = None, max_gib: float = 12.0
+) -> Run:
+    """Run argv; wall time, peak memory of its process tree, whether it succeeded in time and
+    within max_gib (a build past it is stopped, so that it cannot exhaust the machine)."""
     started = time.perf_counter()
     proc = subprocess.Popen(
         argv,
@@ -115,14 +118,14 @@ def measure(argv: list[str], cwd: Path, timeout: float, env: dict[str, str] | No
         start_new_session=True,
         env={**os.environ, **(env or {})},
     )
-    peak, done, timed_out = [0], threading.Event(), [False]
+    peak, done, timed_out, too_big = [0], threading.Event(), [False], [False]
     errors: list[bytes] = []
 
     def sample() -> None:
         while not done.is_set():
             peak[0] = max(peak[0], _memory(_children(proc.pid)))
-            if time.perf_counter() - started > timeout:
-                timed_out[0] = True
+            if time.perf_counter() - started > timeout or peak[0] > max_gib * 2**30:
+                timed_out[0], too_big[0] = peak[0] <= max_gib * 2**30, peak[0] > max_gib * 2**30
                 os.killpg(proc.pid, signal.SIGKILL)
                 return
             done.wait(0.05)
@@ -143,6 +146,8 @@ def measure(argv: list[str], cwd: Path, timeout: float, env: dict[str, str] | No
     peak_mib = max(peak[0], usage.ru_maxrss * 1024) / 2**20
     if timed_out[0]:
         return Run(seconds, peak_mib, False, f"stopped after {timeout:.0f} s")
+    if too_big[0]:
+        return Run(seconds, peak_mib, False, f"stopped at {max_gib:.0f} GiB of memory")
     if proc.returncode != 0:
         tail = b"".join(errors).decode(errors="replace").strip().splitlines()[-3:]
         return Run(seconds, peak_mib, False, f"exit {proc.returncode}: {' / '.join(tail)}")
@@ -212,7 +217,8 @@ def table(results: list[Result], rebuilds: dict, meta: dict) -> str:
     lines = [
         f"Measured {meta['date']} on {meta['machine']}; output and corpus on {meta['storage']}; "
         f"load average {meta['load_before']} before, {meta['load_after']} after. "
-        f"Cold builds (empty output folder, no cache), {meta['repeats']} run(s) each, tools taking turns; "
+        f"Cold builds (empty output folder, no cache), {meta['repeats']} run(s) each "
+        f"({meta['large_repeats']} at 50,000 posts and more), tools taking turns; "
         "time is wall-clock including start-up, median (min–max); memory is the peak of the build's "
         "processes together (proportional set size, so pages shared after a fork count once).",
         "",
@@ -271,6 +277,8 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--tools", nargs="+", default=list(PEERS), choices=list(PEERS))
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--large-repeats", type=int, default=1, help="repeats at 50,000 posts and more (default 1)")
+    parser.add_argument("--max-memory", type=float, default=12.0, help="GiB a build may use before it is stopped")
     parser.add_argument("--disk", action="store_true", help="work on disk (--work) instead of tmpfs (/dev/shm)")
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("SITEGEN_BENCH_WORK", "/work/benchwork")))
     parser.add_argument("--timeout", type=float, default=600, help="seconds before a build is stopped")
@@ -308,7 +316,7 @@ def main() -> int:
                 continue
             prepare(name, peer, size, base, corpus)
         del corpus
-        for round_ in range(args.repeats):
+        for round_ in range(args.repeats if size < 50_000 else args.large_repeats):
             for name, peer in peers.items():
                 result = here[name]
                 if result.skipped:
@@ -316,7 +324,7 @@ def main() -> int:
                 site, output = base / str(size) / name / "site", base / str(size) / name / "out"
                 cold(peer, site, output)
                 env = peer.env(tools_dir) if peer.env else None
-                run = measure(peer.command(site, output, tools_dir), site, args.timeout, env)
+                run = measure(peer.command(site, output, tools_dir), site, args.timeout, env, args.max_memory)
                 result.runs.append(run)
                 print(
                     f"   {name:9} round {round_ + 1}: {run.seconds:7.2f} s {run.peak_mib:6.0f} MiB"
@@ -343,6 +351,7 @@ def main() -> int:
         "load_before": load_before,
         "load_after": " ".join(f"{x:.2f}" for x in os.getloadavg()),
         "repeats": args.repeats,
+        "large_repeats": args.large_repeats,
         "mismatches": check_counts(results),
     }
     text = table(results, rebuilds, meta)
