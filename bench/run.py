@@ -338,6 +338,8 @@ def main() -> int:
                 too_slow[name] = run.seconds / size
                 if not result.pages:
                     result.pages = count_pages(output)
+                if not args.keep:  # tmpfs is memory: 100,000 posts' outputs would crowd out the builds
+                    shutil.rmtree(output, ignore_errors=True)
         if "sitegen" in peers and not args.no_rebuilds and here["sitegen"].good:
             site, output = base / str(size) / "sitegen" / "site", base / str(size) / "sitegen" / "out"
             rebuilds[size] = sitegen_rebuilds(site, output, tools_dir, args.timeout)

@@ -1,5 +1,5 @@
-"""Parse and render on every core: forked worker processes, each given a share of the work by
-number (never the content itself) and returning what it made (Items; rendered bytes).
+"""Parse and render on every core: this process and forked workers take tasks by number
+(never the content itself) from a shared counter and return what they made (Items; bytes).
 
 Both stages are pure functions of their inputs (DESIGN.md rule 6), so a worker forked after
 `load` (or after `assemble`) already holds everything it needs; only indices go in and only
