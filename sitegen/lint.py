@@ -36,27 +36,37 @@ def alt_text_problem(alt: str) -> tuple[str, str] | None:
 
 def lint_body(tokens: list[Token]) -> list[Finding]:
     findings: list[Finding] = []
-    previous_level = 1  # the page title is the h1
-    for token in tokens:
+    levels = [_written_level(t) for t in tokens if t.type == "heading_open"]
+    previous = min(levels, default=1) - 1  # the page title, one level above the body's top
+    for index, token in enumerate(tokens):
         line = token.map[0] + 1 if token.map else 1
         if token.type == "heading_open":
-            level = int(token.tag[1])
-            if level > previous_level + 1:
-                findings.append(
-                    Finding(
-                        line,
-                        f"heading level skipped: h{previous_level} to h{level}",
-                        f"use {'#' * previous_level}{'#'} for this heading, or add the level between",
-                    )
-                )
-            previous_level = level
+            level = _written_level(token)
+            if level > previous + 1:
+                findings.append(_heading_skip(line, previous, level, first=previous < min(levels)))
+            previous = level
         elif token.type == "inline":
             findings.extend(_inline_findings(token, line))
         elif token.type == "thead_open":
-            findings.extend(_empty_header(tokens, tokens.index(token), line))
+            findings.extend(_empty_header(tokens, index, line))
         elif token.type == "html_block" and "<table" in token.content and "<th" not in token.content:
             findings.append(Finding(line, "this table has no header cells", _TABLE_HINT))
     return findings
+
+
+def _written_level(heading: Token) -> int:
+    """The level the editor wrote (`###` is 3; a line of = or - under the text is 1 or 2),
+    whatever level markdown.py nests it at in the page."""
+    return {"=": 1, "-": 2}.get(heading.markup[:1], len(heading.markup))
+
+
+def _heading_skip(line: int, previous: int, level: int, first: bool) -> Finding:
+    after = f"before any `{'#' * (previous + 1)}`" if first else f"after `{'#' * previous}`"
+    return Finding(
+        line,
+        f"heading level skipped: `{'#' * level}` {after}",
+        f"use `{'#' * (previous + 1)}` here, so screen-reader users who move by headings miss nothing",
+    )
 
 
 _TABLE_HINT = "give the first row headers (in Markdown: the row above `| --- |`) so screen readers can name each column"

@@ -134,13 +134,17 @@ def _inline_text(token: Token) -> str:
 
 
 def _nest_headings(state: StateCore) -> None:
-    """Body headings nest under the page's h1: a body that starts at # is shifted down."""
+    """Body headings nest under the page's h1: the body's top level becomes h2, and a heading
+    never goes more than one level deeper than the one before it (lint.py warns the editor)."""
+    previous = 1
     levels = [int(t.tag[1]) for t in state.tokens if t.type == "heading_open"]
-    shift = max(0, 2 - min(levels)) if levels else 0
-    if shift:
-        for token in state.tokens:
-            if token.type in ("heading_open", "heading_close"):
-                token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
+    shift = 2 - min(levels) if levels else 0
+    for token in state.tokens:
+        if token.type == "heading_open":
+            previous = min(int(token.tag[1]) + shift, previous + 1, 6)
+            token.tag = f"h{previous}"
+        elif token.type == "heading_close":
+            token.tag = f"h{previous}"
 
 
 def _rewrite_references(state: StateCore) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .conftest import make_site, run_build
 
-BODY = """First paragraph.
+BODY = """## Section
 
 ![photo.jpg](pic.svg)
 
@@ -44,7 +45,7 @@ def test_each_problem_is_a_warning_at_its_line(tmp_path: Path) -> None:
         f"{path}:9:1: warning: the link text “here” does not say where it goes",
         f"{path}:10:1: warning: the link text “click here” does not say where it goes",
         f"{path}:12:1: warning: the alt text starts with “Image of”",
-        f"{path}:14:1: warning: heading level skipped: h1 to h4",
+        f"{path}:14:1: warning: heading level skipped: `####` after `##`",
         f"{path}:16:1: warning: this table's header row is empty",
         f"{path}:20:1: warning: this table has no header cells",
     ]
@@ -61,3 +62,13 @@ def test_good_content_gives_no_warnings(tmp_path: Path) -> None:
         "![Two screens with code](pic.svg)\n\n| Year | Count |\n|---|---|\n| 2026 | 3 |\n"
     )
     assert _warnings(tmp_path, body, "image: {src: pic.svg, alt: A board meeting}\n") == []
+
+
+def test_a_skipped_level_is_warned_in_the_editors_terms_and_repaired_in_the_page(tmp_path: Path) -> None:
+    body = "### Starts too deep\n\nText.\n\n## Then the top level\n\n#### Then a gap\n"
+    assert _warnings(tmp_path, body) == [
+        "content/news/2026-01-01-t.md:5:1: warning: heading level skipped: `###` before any `##`",
+        "content/news/2026-01-01-t.md:11:1: warning: heading level skipped: `####` after `##`",
+    ]
+    page = (tmp_path / "s/output/news/t/index.html").read_text(encoding="utf-8")
+    assert re.findall(r"<(h[1-6])[ >]", page.split("<main", 1)[1]) == ["h1", "h2", "h2", "h3"]
