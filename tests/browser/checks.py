@@ -45,9 +45,9 @@ class Contrast:
     where: str
 
 
-# For every element with text of its own that is visible: its colour against the backgrounds
-# behind it (composited up the ancestor chain onto the canvas), as a WCAG contrast ratio.
-_CONTRAST_JS = """() => {
+# Colours as [r, g, b, a]; an element's background composited up the ancestor chain onto the
+# canvas; the WCAG contrast ratio of two opaque colours.
+_COLOUR_JS = """
   const parse = (c) => {
     const m = c.match(/[\\d.]+/g).map(Number);
     return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1];
@@ -72,6 +72,17 @@ _CONTRAST_JS = """() => {
     for (const layer of layers.reverse()) result = over(layer, result);
     return result;
   };
+"""
+
+
+def _with_colours(body: str) -> str:
+    """A function for page.evaluate() whose body can use the colour helpers."""
+    return "() => {" + _COLOUR_JS + body + "}"
+
+
+# For every element with text of its own that is visible: its colour against the backgrounds
+# behind it, as a WCAG contrast ratio.
+_CONTRAST_JS = _with_colours("""
   const hidden = (el) => {
     for (let e = el; e; e = e.parentElement) {
       const s = getComputedStyle(e);
@@ -92,7 +103,7 @@ _CONTRAST_JS = """() => {
               where: el.tagName.toLowerCase() + (el.className ? "." + el.className : "")});
   }
   return out;
-}"""
+""")
 
 
 def contrasts(page) -> list[Contrast]:
@@ -130,3 +141,28 @@ def targets(page) -> list[Target]:
 def horizontal_overflow(page) -> int:
     """How many CSS px the page scrolls sideways (0: it reflows)."""
     return page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+# The focused element's indicator: its own outline, or (for a card's title link, whose card is
+# the target) the outline the card draws; width in CSS px and contrast against what is behind it.
+_FOCUS_JS = _with_colours("""
+  const el = document.activeElement;
+  const bearer = [el, el.closest(".card")].find(e => e && getComputedStyle(e).outlineStyle !== "none");
+  if (!bearer) return {where: el.tagName.toLowerCase(), text: el.textContent.trim().slice(0, 40), width: 0, ratio: 0};
+  const s = getComputedStyle(bearer);
+  const behind = background(bearer.parentElement);
+  return {where: el.tagName.toLowerCase(), text: el.textContent.trim().slice(0, 40),
+          width: parseFloat(s.outlineWidth), ratio: ratio(over(parse(s.outlineColor), behind), behind)};
+""")
+
+
+@dataclass(frozen=True)
+class Focus:
+    where: str
+    text: str
+    width: float  # of the outline, CSS px
+    ratio: float  # of the outline's colour against the background around it (WCAG 1.4.11: 3:1)
+
+
+def focus_indicator(page) -> Focus:
+    return Focus(**page.evaluate(_FOCUS_JS))
