@@ -22,6 +22,7 @@ from .errors import BuildFailed, ErrorLog, SourceError
 from .frontmatter import FrontMatterError, parse_document
 from .load import load
 from .markdown import links
+from .mdbugs import UnreadableMarkdown
 from .model import Item, Site, Source
 from .parse import parse_all
 from .render import Outputs, make_environment, render_site
@@ -108,7 +109,11 @@ def _check_bodies(sources, by_source, site: Site, outputs: Outputs, log: ErrorLo
             continue
         # The build's own accessibility warnings (lint.py) may already name a missing alt text.
         said = {(w.path, w.line) for w in log.warnings if "alt text" in w.message}
-        for link in links(doc.body):
+        try:
+            found = links(doc.body)
+        except UnreadableMarkdown:
+            continue  # the build's own check reported it at its line
+        for link in found:
             line, col = _locate(doc.body, link.href, link.line)
             where = (source.path, doc.body_line + line - 1, col)
             if link.is_image and not link.alt.strip() and where[:2] not in said:

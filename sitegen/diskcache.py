@@ -40,7 +40,7 @@ from .parallel import Parsed, parse_each
 CACHE_DIR = ".sitegen-cache"
 FORMAT = 2
 SHARDS = "0123456789abcdef"
-_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "nh3", "jinja2", "feedgen", "icalendar", "pyyaml", "python-slugify")
+_LIBRARIES = ("markdown-it-pyrs", "nh3", "jinja2", "feedgen", "icalendar", "pyyaml", "python-slugify")
 
 
 def code_version() -> str:

@@ -14,7 +14,8 @@ from .config import SiteConfig
 from .errors import ErrorLog
 from .frontmatter import Document, FrontMatterError, parse_document
 from .lint import alt_text_problem
-from .markdown import Reference, render
+from .markdown import Reference, Rendered, render
+from .mdbugs import UnreadableMarkdown
 from .model import Image, Item, Source
 from .schedule import read_call, read_event
 from .schema import FieldError
@@ -73,7 +74,7 @@ def parse_source(source: Source, config: SiteConfig, known: set[str], log: Error
     zone = fm.get("timezone", schema.read_timezone, default=config.timezone)
     title = fm.get("title", schema.read_required_text, default="")
     slug = _slug(fm, title)
-    body = render(doc.body, source.content_path, config.base_path, config.html)
+    body = _render_body(fm, config)
     _check_references(fm, body.references, known)
     for finding in body.findings:
         log.warn(source.path, doc.body_line + finding.line - 1, 1, finding.message, finding.hint)
@@ -238,6 +239,14 @@ def _ref_hint(ref: str, target: str, known: set[str]) -> str:
     if close:
         return f"did you mean `{posixpath.join(posixpath.dirname(ref), close[0])}`?"
     return _REF_HINT
+
+
+def _render_body(fm: FrontMatter, config: SiteConfig) -> Rendered:
+    try:
+        return render(fm.doc.body, fm.source.content_path, config.base_path, config.html)
+    except UnreadableMarkdown as exc:  # logged; the rest of the file is still checked
+        fm.log.error(fm.source.path, fm.doc.body_line + exc.line - 1, 1, exc.message, exc.hint)
+        return Rendered("", "")
 
 
 def _check_references(fm: FrontMatter, references: list[Reference], known: set[str]) -> None:
