@@ -26,6 +26,7 @@ from typing import Protocol
 import jinja2
 
 from .cache import _Lookups
+from .cards import Cards
 from .config import SiteConfig
 from .errors import BuildFailed, ErrorLog, SourceError
 from .model import Item, Site, Source
@@ -207,7 +208,8 @@ def _render(
     for name in env.list_templates():  # compiled once, here, and inherited by every worker
         with contextlib.suppress(jinja2.TemplateError):  # rendering reports it, with its place
             env.get_template(name)
-    _shared.update(site=site, config=config, env=env, site_dir=site_dir, plan=plan, wanted=wanted)
+    # Each process fills its own copy of `cards` and reuses it over all the shares it takes.
+    _shared.update(site=site, config=config, env=env, site_dir=site_dir, plan=plan, wanted=wanted, cards=Cards())
     shares = jobs * RENDER_SHARES
     rendered = Rendered({})
     errors: set[SourceError] = set()
@@ -231,7 +233,7 @@ def _render_share(task: tuple[int, int]) -> tuple[Rendered, list[SourceError]]:
     share = _Share(*task, _shared["plan"], _shared["wanted"])  # type: ignore[arg-type]
     try:
         site, config, env, site_dir = (_shared[name] for name in ("site", "config", "env", "site_dir"))
-        outputs = render_site(site, config, env, site_dir, share)  # type: ignore[arg-type]
+        outputs = render_site(site, config, env, site_dir, share, _shared["cards"])  # type: ignore[arg-type]
     except BuildFailed as failed:  # template errors: data, so that the parent reports them all once
         return Rendered({}), failed.errors
     return share.result(outputs), []

@@ -12,6 +12,7 @@ import jinja2
 
 from . import dates
 from .assemble import TYPE_LABELS, item_tags
+from .cards import Cards
 from .config import SiteConfig
 from .errors import BuildFailed, SourceError
 from .feeds import render_feed
@@ -38,12 +39,18 @@ def make_environment(site_dir: Path, config: SiteConfig) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Templates do not change while an environment lives (serve makes a new one when a
+        # template file changes): without this, every include would stat its file, ~170,000
+        # times in a build of 10,000 posts.
+        auto_reload=False,
     )
+    # config.url() and config.absolute() parse base_url on each call; a page calls them ~30 times.
+    base, origin = config.base_path, config.origin + config.base_path
     env.filters.update(
-        url=config.url,
-        absolute=config.absolute,
-        asset_url=config.asset_url,
-        webcal=lambda path: "webcal:" + config.absolute(path).split(":", 1)[1],
+        url=lambda path: base + path,
+        absolute=lambda path: origin + path,
+        asset_url=lambda src: base + src if src.startswith("/") else src,
+        webcal=lambda path: "webcal:" + (origin + path).split(":", 1)[1],
         date=dates.day,
         long_date=dates.long_day,
         isodate=datetime.isoformat,
@@ -58,10 +65,16 @@ def make_environment(site_dir: Path, config: SiteConfig) -> jinja2.Environment:
 
 
 def render_site(
-    site: Site, config: SiteConfig, env: jinja2.Environment, site_dir: Path, cache: RenderCache | None = None
+    site: Site,
+    config: SiteConfig,
+    env: jinja2.Environment,
+    site_dir: Path,
+    cache: RenderCache | None = None,
+    cards: Cards | None = None,
 ) -> Outputs:
     """With a cache (sitegen serve), outputs whose inputs did not change since the last build
-    are taken from it instead of being rendered again (see fingerprint.py)."""
+    are taken from it instead of being rendered again (see fingerprint.py). `cards` keeps the
+    cards rendered so far in this build (several calls render one site in parallel.py)."""
     outputs: Outputs = {}
     run = cache.start(site, env) if cache else None
     remember = run.get if run else _no_cache
@@ -76,14 +89,18 @@ def render_site(
         "state_of": lambda item: site.states.get(item.url, ""),
         "preview_of": lambda item: preview_state(item, site.now),  # "draft", "scheduled" or ""
     }
+    common["card"] = (cards or Cards()).renderer(env, common)  # None: card-list.html includes each card
     errors: list[SourceError] = []
+    templates = _Templates(env)
     for page in site.pages:
         path, names = output_path(page.url), _template_names(page)
         outputs[path] = remember(
             path,
             page,
             lambda page=page, names=names: keys.page(page, names),
-            lambda page=page, names=names: _render(env, names, errors, page=page, menu=menu(config, page), **common),
+            lambda page=page, names=names: _render(
+                templates, names, errors, page=page, menu=menu(config, page), **common
+            ),
         )
     for redirect in site.redirects:
         path = output_path(redirect.url)
@@ -91,7 +108,7 @@ def render_site(
             path,
             redirect,
             lambda redirect=redirect: keys.redirect(redirect),
-            lambda redirect=redirect: _render(env, ["redirect.html"], errors, target=redirect.target, **common),
+            lambda redirect=redirect: _render(templates, ("redirect.html",), errors, target=redirect.target, **common),
         )
     if errors:
         raise BuildFailed(sorted(set(errors)))  # one broken template breaks many pages: say it once
@@ -125,16 +142,31 @@ def _no_cache(path: str, subject: object, key: object, make: Callable[[], bytes]
     return make()
 
 
-def _template_names(page: Page) -> list[str]:
+def _template_names(page: Page) -> tuple[str, ...]:
     """An item page looks for `item-<type>.html` first, so a site can restyle one type."""
     if page.template == "item.html" and page.item:
-        return [f"item-{page.item.type}.html", "item.html"]
-    return [page.template]
+        return (f"item-{page.item.type}.html", "item.html")
+    return (page.template,)
 
 
-def _render(env: jinja2.Environment, names: list[str], errors: list[SourceError], **context: object) -> bytes:
+class _Templates:
+    """The template chosen for each list of names, looked up once per build: Jinja remembers
+    templates it found, not the ones it did not (item-news.html, on every item page)."""
+
+    def __init__(self, env: jinja2.Environment):
+        self.env = env
+        self.chosen: dict[tuple[str, ...], jinja2.Template] = {}
+
+    def select(self, names: tuple[str, ...]) -> jinja2.Template:
+        found = self.chosen.get(names)
+        if found is None:
+            found = self.chosen[names] = self.env.select_template(list(names))
+        return found
+
+
+def _render(templates: _Templates, names: tuple[str, ...], errors: list[SourceError], **context: object) -> bytes:
     try:
-        return env.select_template(names).render(**context).encode("utf-8")
+        return templates.select(names).render(**context).encode("utf-8")
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or names[0]
         errors.append(SourceError(where, exc.lineno, 1, f"template syntax: {exc.message}"))
