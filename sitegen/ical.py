@@ -23,23 +23,63 @@ def render_calendar(spec: CalendarSpec, config: SiteConfig) -> bytes:
     they first use them), then the entries. An entry's lines are made once per item and
     reused by every calendar that lists it (an event is in its own file, its section's, its
     tags' and its programme's): the bytes are those icalendar's Calendar.to_ical() gives."""
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", f"-//sitegen {__version__}//{config.title}//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", spec.title)
-    head = calendar.to_ical()
-    assert head.endswith(_END)
     entries = [_entry(item, spec.kind, config) for item in spec.items]
     first, last = _span(spec)
     order = dict.fromkeys(tzid for _lines, tzids in entries for tzid in tzids if tzid != "UTC")
     # VTIMEZONE blocks only for the years the entries need, so files stay small.
     since, until = first.date() - timedelta(days=366), last.date() + timedelta(days=366)
     zones = [_timezone(tzid, since, until) for tzid in order]
-    return b"".join([head[: -len(_END)], *zones, *(lines for lines, _tzids in entries), _END])
+    return b"".join([_head(config), _name(spec.title), *zones, *(lines for lines, _tzids in entries), _END])
 
 
-_END = b"END:VCALENDAR\r\n"
+_BEGIN, _END = b"BEGIN:VCALENDAR\r\n", b"END:VCALENDAR\r\n"
+
+
+@lru_cache(maxsize=8)
+def _head(config: SiteConfig) -> bytes:
+    """The calendar's lines that are the same in every calendar of the site. icalendar writes
+    VERSION, PRODID and CALSCALE first and other properties after them, so the calendar's name
+    (X-WR-CALNAME) follows these lines."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//sitegen {__version__}//{config.title}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    return _lines(calendar)[: -len(_END)]
+
+
+def _name(title: str) -> bytes:
+    calendar = icalendar.Calendar()
+    calendar.add("x-wr-calname", title)
+    return _lines(calendar)[len(_BEGIN) : -len(_END)]
+
+
+def _lines(component: icalendar.Component) -> bytes:
+    """component.to_ical(), with the lines folded by fold(): icalendar folds them character
+    by character, a fifth of the time of a calendar."""
+    return b"".join(fold(line) + b"\r\n" for line in component.content_lines() if line)
+
+
+def fold(line: str) -> bytes:
+    """The bytes icalendar's Contentline.to_ical() gives: RFC 5545 folding, each part at most
+    74 octets, cut between characters, and never just after a backslash or caret (that would
+    part an escape from what it escapes: the character moves on to the next part)."""
+    data = line.encode("utf-8")
+    parts, start = [], 0
+    while len(data) - start >= _LIMIT:
+        end = start + _LIMIT - 1
+        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: this character does not fit
+            end -= 1
+        if data[end - 1] in b"\\^":
+            end -= 1
+        parts.append(data[start:end])
+        start = end
+    if not parts:
+        return data
+    parts.append(data[start:])
+    return b"\r\n ".join(parts)
+
+
+_LIMIT = 75  # octets: a line is cut before it reaches this length
 _entries: dict[int, tuple[weakref.ref, dict]] = {}  # id(item) -> (item, {(kind, config): (lines, tzids)})
 
 
@@ -53,7 +93,7 @@ def _entry(item: Item, kind: str, config: SiteConfig) -> tuple[bytes, tuple[str,
     if found is None:
         component = _event(item, config) if kind == "events" else _deadline(item, config)
         params = (getattr(value, "params", {}) for _name, value in component.property_items(sorted=False))
-        found = known[1][(kind, config)] = (component.to_ical(), tuple(str(p["TZID"]) for p in params if "TZID" in p))
+        found = known[1][(kind, config)] = (_lines(component), tuple(str(p["TZID"]) for p in params if "TZID" in p))
     return found
 
 
@@ -64,7 +104,7 @@ def _forget(key: int):
 @lru_cache(maxsize=512)
 def _timezone(tzid: str, since: date, until: date) -> bytes:
     try:
-        return icalendar.Timezone.from_tzid(tzid, first_date=since, last_date=until).to_ical()
+        return _lines(icalendar.Timezone.from_tzid(tzid, first_date=since, last_date=until))
     except ValueError:
         return b""  # a zone icalendar does not know: left out, as add_missing_timezones() does
 

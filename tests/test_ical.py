@@ -150,3 +150,22 @@ def test_pages_link_calendars_with_webcal_and_https(tmp_path: Path) -> None:
     assert 'href="webcal://example.org/events/talk/event.ics"' in page
     assert 'href="/events/talk/event.ics" download' in page
     assert 'href="webcal://example.org/events/calendar.ics"' in (site / "output/events/index.html").read_text()
+
+
+def test_lines_are_folded_as_icalendar_folds_them() -> None:
+    """ical.fold() stands in for icalendar's own folding (a character at a time): same bytes,
+    also for parts that would end in the middle of a character or just after an escape."""
+    import random
+
+    from icalendar.parser import Contentline
+
+    from sitegen.ical import fold
+
+    lines = ["", "DESCRIPTION:short", "X" * 74, "X" * 75, "X" * 148, "X" * 149]
+    for length in range(70, 80):
+        for tail in ("\\,", "^^", "é", "€", "😀", "\\\\"):
+            lines.append("D" * length + tail + "x" * 90)
+    shuffle = random.Random(6)
+    lines += ["".join(shuffle.choice("ab ,;\\^é€😀") for _ in range(shuffle.randint(0, 400))) for _ in range(3000)]
+    for line in lines:
+        assert fold(line) == Contentline(line).to_ical(), line
