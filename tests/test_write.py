@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sitegen.write import MANIFEST, write_outputs
+from sitegen.write import MANIFEST, StagedWrite, write_outputs
 
 
 def test_writes_only_changed_files_and_prunes_its_own(tmp_path: Path) -> None:
@@ -37,3 +37,24 @@ def test_a_tampered_manifest_cannot_delete_outside_output(tmp_path: Path) -> Non
     (out / MANIFEST).write_text(json.dumps(["../precious.txt", "/etc/hostname"]))
     write_outputs({"index.html": b"x"}, out)
     assert victim.read_text() == "keep"
+
+
+def test_staged_parts_are_written_aside_then_renamed_or_removed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_outputs({"a/index.html": b"A", "b/index.html": b"B", "old/index.html": b"O"}, out)
+    staged = StagedWrite(out)
+    staged.stage({"a/index.html": b"A", "b/index.html": b"B2"})
+    staged.stage({"new/deep/index.html": b"N", "index.html": b"I"})
+    assert (out / "b/index.html").read_bytes() == b"B"  # nothing in place before commit()
+    report = staged.commit()
+    assert report.written == ["b/index.html", "index.html", "new/deep/index.html"]
+    assert report.unchanged == 1 and report.removed == ["old/index.html"]
+    assert (out / "new/deep/index.html").read_bytes() == b"N"
+    assert (out / "new/deep/index.html").stat().st_mode & 0o777 == 0o644
+    assert not [p for p in out.rglob(".sitegen-*") if p.name != MANIFEST]
+
+    aborted = StagedWrite(out)
+    aborted.stage({"a/index.html": b"A3", "other/x/index.html": b"X"})
+    aborted.abort()
+    assert (out / "a/index.html").read_bytes() == b"A" and not (out / "other").exists()
+    assert not [p for p in out.rglob(".sitegen-*") if p.name != MANIFEST]
