@@ -90,11 +90,16 @@ def render(body: str, content_path: str, base_path: str, policy: HtmlPolicy) -> 
     def resolve(ref: str, line: int, is_image: bool) -> str:
         return _resolve(ref, line, is_image, content_path, base_path, references)
 
-    tree, text = parse_tree(_parser().tree, body)
+    tree, text = parse_tree(_parser().tree, _unix_newlines(body))
     written = BodyWriter(text.encode(), resolve, make_slug, EXCERPT_CHARS).write(tree)
     # Only an editor's own HTML can bring what nh3 removes: the rest was escaped as written.
     html = _cleaner(policy)(written.html) if written.has_raw_html else written.html
     return Rendered(html, cut_at_word(" ".join(written.first_paragraphs), EXCERPT_CHARS), references, written.findings)
+
+
+def _unix_newlines(body: str) -> str:
+    """Files saved on Windows: the parser keeps `\r` in its source map and in code spans."""
+    return body.replace("\r\n", "\n").replace("\r", "\n") if "\r" in body else body
 
 
 def cut_at_word(text: str, limit: int) -> str:
@@ -138,7 +143,7 @@ class Link:
 
 
 def links(body: str) -> list[Link]:
-    tree, text = parse_tree(_parser().tree, body)
+    tree, text = parse_tree(_parser().tree, _unix_newlines(body))
     source = text.encode()
     found = []
     for node in tree.walk():

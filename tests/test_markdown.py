@@ -137,3 +137,10 @@ def test_a_paragraph_the_parser_cannot_read_is_named_by_its_line() -> None:
     with pytest.raises(UnreadableMarkdown) as caught:
         _render("Fine.\n\nStill fine.\n\nNot: [[^1](`)[` here.\n\n[^1]: Note.\n")
     assert caught.value.line == 5
+
+
+def test_windows_line_ends_read_like_unix_ones() -> None:
+    unix = _render("# T\n\nsecond `c\nd` x\n\n![A chart](chart.png)\n")
+    windows = _render("# T\r\n\r\nsecond `c\r\nd` x\r\n\r\n![A chart](chart.png)\r\n")
+    assert windows.html == unix.html and "<code>c d</code>" in windows.html
+    assert [r.line for r in windows.references] == [r.line for r in unix.references] == [6]
