@@ -5,6 +5,9 @@
   the libraries that shape the HTML, and site.yaml. An entry is used while every file it looked
   up in content/ (images, linked files) still does or does not exist, as before. The entries are
   in 16 files by the key's first digit, so that an edit rewrites a sixteenth of them.
+- files.pickle: each Markdown file's size, modification and change times and inode, with its
+  parse key: a file that has all four as before is not even read (its inode change time moves
+  with every write, and no tool sets it back).
 - templates/: Jinja's compiled templates (its FileSystemBytecodeCache, keyed by their source).
 - render.pickle: for each output written, a digest of its key (fingerprint.py: everything its
   rendering reads, with items named by their parse key) and the file's size and time as written.
@@ -34,6 +37,7 @@ import jinja2
 from .config import SiteConfig
 from .errors import ErrorLog
 from .fingerprint import Keys, Same, TemplateKeys
+from .load import CONTENT_DIR, default_type, read_source
 from .model import Item, Site, Source
 from .parallel import Parsed, parse_each
 
@@ -59,6 +63,7 @@ def code_version() -> str:
 class DiskCache:
     def __init__(self, site_dir: Path, config: SiteConfig, output_dir: Path):
         self.folder = site_dir / CACHE_DIR
+        self.site_dir = site_dir
         self.output_dir = output_dir
         self.salt = f"{code_version()} {config!r}"
         self.parsed: dict[str, Parsed] = {}
@@ -68,16 +73,37 @@ class DiskCache:
         same_output = render.get("output") == str(output_dir)
         self.digests: dict[str, bytes] = render.get("digests", {}) if same_output else {}
         self.stats: dict[str, tuple[int, int]] = render.get("stats", {}) if same_output else {}
+        self.files: dict[str, tuple[tuple[int, ...], str]] = _load(self.folder / "files.pickle", self.salt) or {}
+        self.stamps: dict[str, tuple[int, ...]] = {}  # content path -> its stamp as this build read it
+        self.new_files: dict[str, tuple[tuple[int, ...], str]] = {}
         self.tokens: dict[int, str] = {}  # id(item) -> its parse key, for this build
         self.parsed_now = 0  # files parsed by this build (the others came from the cache)
         self._changed_shards: set[str] = set(SHARDS)
 
+    # --- load ----------------------------------------------------------------------------
+
+    def read(self, path: Path, content_path: str, log: ErrorLog) -> Source | None:
+        """load.py's reader: a file unchanged since its entry was made is known by its key."""
+        try:
+            info = path.stat()
+        except OSError:
+            return read_source(path, content_path, log)
+        stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        self.stamps[content_path] = stamp  # taken before reading: a write during it shows next time
+        known = self.files.get(content_path)
+        if known and known[0] == stamp and known[1] in self.parsed:
+            return Source(f"{CONTENT_DIR}/{content_path}", content_path, default_type(content_path), "", known[1])
+        return read_source(path, content_path, log)
+
     # --- parse ---------------------------------------------------------------------------
 
     def parse(self, sources: list[Source], config: SiteConfig, known: set[str], log: ErrorLog, jobs: int) -> list:
-        keys = [self._source_key(source) for source in sources]
+        keys = [source.cache_key or self._source_key(source) for source in sources]
         known_key = _known_key(known)
         missing = [n for n, key in enumerate(keys) if not _still_valid(self.parsed.get(key), known, known_key)]
+        for n in missing:  # an unchanged file whose entry no longer holds (a file it links to went)
+            if sources[n].cache_key:
+                sources[n] = read_source(self.site_dir / sources[n].path, sources[n].content_path, log) or sources[n]
         fresh = parse_each([sources[n] for n in missing], config, known, jobs)
         self.parsed_now = len(fresh)
         entries: dict[str, Parsed] = {}
@@ -96,6 +122,11 @@ class DiskCache:
         self._changed_shards = {key[0] for key in entries.keys() ^ self.parsed.keys()}
         self._changed_shards.update(keys[n][0] for n in missing)
         self.parsed = entries
+        self.new_files = {
+            source.content_path: (self.stamps[source.content_path], key)
+            for source, key in zip(sources, keys, strict=True)
+            if source.content_path in self.stamps
+        }
         return items
 
     def _source_key(self, source: Source) -> str:
@@ -131,6 +162,8 @@ class DiskCache:
             path = self.folder / f"parse-{shard}.pickle"
             if shard in self._changed_shards or not path.is_file():
                 _dump(path, self.salt, {key: entry for key, entry in self.parsed.items() if key[0] == shard})
+        if self.new_files != self.files:
+            _dump(self.folder / "files.pickle", self.salt, self.new_files)
         render = {"output": str(self.output_dir), "digests": digests, "stats": stats}
         if digests != self.digests or stats != self.stats or list(written):
             _dump(self.folder / "render.pickle", self.salt, render)

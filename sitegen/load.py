@@ -20,11 +20,11 @@ DEFAULT_TYPES = {
 }
 
 
-def load(site_dir: Path, log: ErrorLog) -> tuple[list[Source], list[Asset]]:
+def load(site_dir: Path, log: ErrorLog, read: Reader | None = None) -> tuple[list[Source], list[Asset]]:
     root = content_root(site_dir, log)
     if root is None:
         return [], []
-    return classify(root, sorted(visible_files(root)), read_source, log)
+    return classify(root, sorted(visible_files(root)), read or read_source, log)
 
 
 def content_root(site_dir: Path, log: ErrorLog) -> Path | None:

@@ -22,6 +22,7 @@ class Source:
     content_path: str  # relative to content/, e.g. "news/2026-02-10-board.md"
     default_type: str
     text: str
+    cache_key: str | None = None  # set, with text "", when diskcache.py knew the file unchanged
 
 
 @dataclass(frozen=True)

@@ -54,11 +54,11 @@ def build(options: BuildOptions) -> BuildResult:
     log.warnings.extend(config_log.warnings)
     stage = options.progress or (lambda text: None)
 
+    cache = DiskCache(site_dir, config, output_dir) if options.cache else None
     stage("reading content/")
-    sources, assets = load(site_dir, log)
+    sources, assets = load(site_dir, log, cache.read if cache else None)
     known = {asset.content_path for asset in assets} | {source.content_path for source in sources}
     jobs = jobs_for(options.jobs, len(sources))
-    cache = DiskCache(site_dir, config, output_dir) if options.cache else None
     stage(f"parsing {len(sources)} files")
     parse = cache.parse if cache else parse_in_parallel
     items = parse(sources, config, known, log, jobs)

@@ -3,14 +3,17 @@ build that uses it writes exactly what a build without it writes, and only what 
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from sitegen import diskcache
 from sitegen.diskcache import CACHE_DIR
-from sitegen.errors import BuildFailed
+from sitegen.errors import BuildFailed, ErrorLog
+from sitegen.model import Source
 from sitegen.pipeline import BuildOptions, BuildResult, build
 
 from .conftest import NOW, REPO_ROOT
@@ -138,3 +141,52 @@ def test_errors_come_back_from_the_cache_and_a_failed_build_saves_nothing(sample
 def test_no_cache_leaves_no_cache_folder(sample: Path, tmp_path: Path) -> None:
     _build(sample, tmp_path / "out", cache=False)
     assert not (sample / CACHE_DIR).exists()
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The content files a build reads from disk."""
+    read: list[str] = []
+    real = diskcache.read_source
+
+    def counting(path: Path, content_path: str, log: ErrorLog) -> Source | None:
+        read.append(content_path)
+        return real(path, content_path, log)
+
+    monkeypatch.setattr(diskcache, "read_source", counting)
+    return read
+
+
+def test_a_second_build_reads_only_the_edited_file(sample: Path, tmp_path: Path, monkeypatch) -> None:
+    _build(sample, tmp_path / "out")
+    reads = _reads(monkeypatch)
+    _edit_body(sample)
+    again = _build(sample, tmp_path / "out")
+    assert reads == [_first_news(sample).relative_to(sample / "content").as_posix()]
+    assert again.write.written
+
+
+def test_an_edit_that_keeps_size_and_time_is_still_seen(sample: Path, tmp_path: Path) -> None:
+    """A tool that restores the modification time (rsync -t, an archive) cannot restore the
+    inode's change time, so the edit is read."""
+    _build(sample, tmp_path / "out")
+    path = _first_news(sample)
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("The ", "Our ", 1) if "The " in text else text.replace("a", "e", 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    _build(sample, tmp_path / "out")
+    _build(sample, tmp_path / "clean", cache=False)
+    assert _files(tmp_path / "out") == _files(tmp_path / "clean")
+
+
+def test_an_unread_file_is_read_when_a_file_it_needs_goes(sample: Path, tmp_path: Path) -> None:
+    _add_post(sample)
+    _build(sample, tmp_path / "out")
+    (sample / "content" / "news" / "new.svg").unlink()
+    with pytest.raises(BuildFailed) as failed:
+        _build(sample, tmp_path / "out")
+    assert [error.format().splitlines()[0] for error in failed.value.errors] == [
+        "content/news/2026-03-01-new-post.md:6:22: error: the link target `new.svg` does not exist"
+        " (looked for content/news/new.svg)"
+    ]
