@@ -79,6 +79,8 @@ def render_site(
     run = cache.start(site, env) if cache else None
     remember = run.get if run else _no_cache
     keys = run.keys if run else None
+    # A share of a parallel build passes over the outputs of other shares without naming them.
+    skip: Callable[[], bool] = getattr(run, "skip", _never)
     common = {
         "site": config,
         "tags_of": lambda item: item_tags(item, site.tags),
@@ -93,6 +95,8 @@ def render_site(
     errors: list[SourceError] = []
     templates = _Templates(env)
     for page in site.pages:
+        if skip():
+            continue
         path, names = output_path(page.url), _template_names(page)
         outputs[path] = remember(
             path,
@@ -103,6 +107,8 @@ def render_site(
             ),
         )
     for redirect in site.redirects:
+        if skip():
+            continue
         path = output_path(redirect.url)
         outputs[path] = remember(
             path,
@@ -114,6 +120,8 @@ def render_site(
         raise BuildFailed(sorted(set(errors)))  # one broken template breaks many pages: say it once
     for feed in site.feeds:
         for fmt in feed.formats:
+            if skip():
+                continue
             path = output_path(feed.url(fmt))
             outputs[path] = remember(
                 path,
@@ -122,6 +130,8 @@ def render_site(
                 lambda feed=feed, fmt=fmt: render_feed(feed, fmt, config, common["tags_of"], site.stamp),
             )
     for calendar in site.calendars:
+        if skip():
+            continue
         path = output_path(calendar.url)
         outputs[path] = remember(
             path,
@@ -129,7 +139,8 @@ def render_site(
             lambda calendar=calendar: keys.calendar(calendar),
             lambda calendar=calendar: render_calendar(calendar, config),
         )
-    outputs["sitemap.xml"] = remember("sitemap.xml", None, lambda: keys.sitemap(), lambda: sitemap(site, config))
+    if not skip():
+        outputs["sitemap.xml"] = remember("sitemap.xml", None, lambda: keys.sitemap(), lambda: sitemap(site, config))
     outputs["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute('/sitemap.xml')}\n".encode()
     outputs.update(static_files(site_dir))
     outputs.update({asset.content_path: asset.source for asset in site.assets})
@@ -140,6 +151,10 @@ def render_site(
 
 def _no_cache(path: str, subject: object, key: object, make: Callable[[], bytes]) -> bytes:
     return make()
+
+
+def _never() -> bool:
+    return False
 
 
 def _template_names(page: Page) -> tuple[str, ...]:
