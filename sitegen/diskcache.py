@@ -1,10 +1,11 @@
 """The build's memory between runs, on disk: `.sitegen-cache/` in the site folder.
 
-- parse-<0-f>.pickle: each Markdown file's Item (and its mistakes), under a key made of the file's
+- parse-<0-f>.pickle: each Markdown file's Item without its body (and its mistakes), under a key made of the file's
   path, type and text and of everything else parsing reads: sitegen's own code, the versions of
   the libraries that shape the HTML, and site.yaml. An entry is used while every file it looked
   up in content/ (images, linked files) still does or does not exist, as before. The entries are
-  in 16 files by the key's first digit, so that an edit rewrites a sixteenth of them.
+  in 16 files by the key's first digit, so that an edit rewrites a sixteenth of them. The bodies
+  are apart (bodystore.py), read only for outputs rendered again.
 - files.pickle: each Markdown file's size, modification and change times and inode, with its
   parse key: a file that has all four as before is not even read (its inode change time moves
   with every write, and no tool sets it back).
@@ -34,6 +35,7 @@ from pathlib import Path
 
 import jinja2
 
+from .bodystore import BodyStore, stored_item, without_body
 from .config import SiteConfig
 from .errors import ErrorLog
 from .fingerprint import Keys, Same, TemplateKeys
@@ -42,7 +44,7 @@ from .model import Item, Site, Source
 from .parallel import Parsed, parse_each
 
 CACHE_DIR = ".sitegen-cache"
-FORMAT = 2
+FORMAT = 3
 SHARDS = "0123456789abcdef"
 _LIBRARIES = ("markdown-it-pyrs", "nh3", "jinja2", "feedgen", "icalendar", "pyyaml", "python-slugify")
 
@@ -66,9 +68,12 @@ class DiskCache:
         self.site_dir = site_dir
         self.output_dir = output_dir
         self.salt = f"{code_version()} {config!r}"
+        self.bodies = BodyStore(self.folder, self.salt, _load, _dump)
         self.parsed: dict[str, Parsed] = {}
         for shard in SHARDS:
-            self.parsed.update(_load(self.folder / f"parse-{shard}.pickle", self.salt) or {})
+            for key, (fields, *rest) in (_load(self.folder / f"parse-{shard}.pickle", self.salt) or {}).items():
+                if fields is None or self.bodies.has(key):  # (an entry without its body is parsed again)
+                    self.parsed[key] = (None if fields is None else stored_item(fields, key), *rest)
         render = _load(self.folder / "render.pickle", self.salt) or {}
         same_output = render.get("output") == str(output_dir)
         self.digests: dict[str, bytes] = render.get("digests", {}) if same_output else {}
@@ -161,7 +166,9 @@ class DiskCache:
         for shard in SHARDS:
             path = self.folder / f"parse-{shard}.pickle"
             if shard in self._changed_shards or not path.is_file():
-                _dump(path, self.salt, {key: entry for key, entry in self.parsed.items() if key[0] == shard})
+                entries = {key: entry for key, entry in self.parsed.items() if key[0] == shard}
+                _dump(path, self.salt, {key: (_fields(item), *rest) for key, (item, *rest) in entries.items()})
+        self.bodies.save({key: entry[0] for key, entry in self.parsed.items() if entry[0] is not None})
         if self.new_files != self.files:
             _dump(self.folder / "files.pickle", self.salt, self.new_files)
         render = {"output": str(self.output_dir), "digests": digests, "stats": stats}
@@ -202,6 +209,10 @@ class Plan:
     def _reduce_same(self, same: Same) -> tuple:
         token = self.cache.tokens.get(id(same.obj)) if isinstance(same.obj, Item) else None
         return (str, (f"item {token}" if token else f"unnamed {self._nonce} {id(same.obj)}",))
+
+
+def _fields(item: Item | None) -> dict | None:
+    return None if item is None else without_body(item)
 
 
 def _still_valid(entry: Parsed | None, known: set[str], known_key: str) -> bool:

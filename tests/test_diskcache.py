@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from sitegen import diskcache
+from sitegen.bodystore import BodyStore
 from sitegen.diskcache import CACHE_DIR
 from sitegen.errors import BuildFailed, ErrorLog
 from sitegen.model import Source
@@ -190,3 +191,31 @@ def test_an_unread_file_is_read_when_a_file_it_needs_goes(sample: Path, tmp_path
         "content/news/2026-03-01-new-post.md:6:22: error: the link target `new.svg` does not exist"
         " (looked for content/news/new.svg)"
     ]
+
+
+def test_bodies_are_read_only_for_what_is_rendered_again(sample: Path, tmp_path: Path, monkeypatch) -> None:
+    _build(sample, tmp_path / "out")
+    read: list[str] = []
+    real = BodyStore.get
+    monkeypatch.setattr(BodyStore, "get", lambda store, key: read.append(key) or real(store, key))
+    _build(sample, tmp_path / "out")
+    assert read == [], "nothing changed: no body is needed"
+    _edit_template(sample)
+    _build(sample, tmp_path / "out")
+    _build(sample, tmp_path / "clean", cache=False)
+    assert _files(tmp_path / "out") == _files(tmp_path / "clean")
+    assert len(set(read)) >= 20, "every page was rendered again, with the bodies from the store"
+
+
+def test_the_body_file_is_compacted_when_mostly_gone(sample: Path, tmp_path: Path) -> None:
+    _build(sample, tmp_path / "out")
+    first = sorted(p.name for p in (sample / CACHE_DIR).glob("bodies-*.bin"))
+    for path in sorted((sample / "content").rglob("*.md")):  # every body changes: the old ones are dead
+        path.write_text(path.read_text(encoding="utf-8") + "\nA sentence added later.\n", encoding="utf-8")
+    _build(sample, tmp_path / "out")
+    then = sorted(p.name for p in (sample / CACHE_DIR).glob("bodies-*.bin"))
+    assert len(first) == len(then) == 1 and first != then
+    _edit_title(sample)
+    _build(sample, tmp_path / "out")
+    _build(sample, tmp_path / "clean", cache=False)
+    assert _files(tmp_path / "out") == _files(tmp_path / "clean")
