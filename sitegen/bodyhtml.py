@@ -10,7 +10,6 @@ everything in it was escaped here, and link schemes are checked here as nh3 chec
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -24,7 +23,12 @@ Resolver = Callable[[str, int, bool], str]
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _NEEDS_ESCAPE = re.compile('[&<>"\xa0]')
-_SIMPLE_TAGS = {"em": "em", "strong": "strong", "strikethrough": "s"}
+# A character escape_text changes reaches a text node only from the source (as written, as an
+# entity `&...;` or escaped `\<`; the typographer adds none): a body without one skips escaping.
+_SOURCE_NEEDS_ESCAPE = (b"&", b"<", b">", "\xa0".encode())
+_SIMPLE_TAGS = {"em": ("<em>", "</em>"), "strong": ("<strong>", "</strong>"), "strikethrough": ("<s>", "</s>")}
+_TEXT = ("text", "text_special")
+_NO_NEW_LINE_AFTER_TEXT = ("fence", "code_block", "html_block")
 _INLINE = frozenset(
     {"text", "text_special", "softbreak", "hardbreak", "em", "strong", "strikethrough", "code_inline"}
     | {"link", "autolink", "image", "html_inline", "footnote_ref", "footnote_inline"}
@@ -94,7 +98,8 @@ class BodyWriter:
         self.source = source
         self.resolve = resolve
         self.slug = slug
-        self.line_starts = [0] + [m.end() for m in re.finditer(b"\n", source)]
+        self.escaping = any(needle in source for needle in _SOURCE_NEEDS_ESCAPE)  # a C scan each, not a regex
+        self._line_at, self._line = 0, 1  # the last offset line_of counted up to, and its line
         self.findings: list[Finding] = []
         self.headings: list[_Heading] = []
         self.has_raw_html = False
@@ -106,43 +111,60 @@ class BodyWriter:
         self.footnote_number: dict[int, int] = {}
 
     def write(self, root: Node) -> BodyHtml:
+        # Each read of a node's name, children or meta builds a new Python object in
+        # markdown-it-pyrs, so every node's name is read once and handed down with it.
         for child in root.children:
-            if child.name == "paragraph" and self.excerpt_length <= self.excerpt_chars:
+            name = child.name
+            if name == "paragraph" and self.excerpt_length <= self.excerpt_chars:
                 self._top_paragraph(child)
             else:
-                self._block(child)
+                self._block(child, name)
         self._finish_headings()
         self.findings.sort(key=lambda finding: finding.line)  # stable: in the order of the text
         return BodyHtml("".join(self.out), self.has_raw_html, self.excerpt_words, self.findings)
 
     def line_of(self, node: Node, fallback: int = 1) -> int:
+        """Counts new lines from the last node asked about: nodes are asked about in the order
+        of the text, so a body is scanned about once however many links it has."""
         srcmap = node.srcmap
-        return bisect_right(self.line_starts, srcmap[0]) if srcmap else fallback
+        if not srcmap:
+            return fallback
+        at = srcmap[0]
+        if at < self._line_at:
+            self._line_at, self._line = 0, 1
+        self._line += self.source.count(b"\n", self._line_at, at)
+        self._line_at = at
+        return self._line
 
     # Blocks
 
     def _top_paragraph(self, node: Node) -> None:
         self.collecting = []
-        self._block(node)
+        self._block(node, "paragraph")
         words = "".join(self.collecting).split()
         self.collecting = None
         self.excerpt_words.extend(words)
-        self.excerpt_length += sum(len(word) + 1 for word in words)
+        self.excerpt_length += sum(map(len, words)) + len(words)
 
     def _blocks(self, nodes: list[Node]) -> None:
-        after_text = False  # in a tight list item, text comes without a paragraph around it
-        for node in nodes:
-            if node.name in _INLINE:
-                self._inline(node)
-                after_text = True
+        """In a tight list item, text comes without a paragraph around it: each run of inline
+        nodes is written as one."""
+        out = self.out
+        start = 0
+        for index, node in enumerate(nodes):
+            name = node.name
+            if name in _INLINE:
                 continue
-            if after_text and node.name not in ("fence", "code_block", "html_block"):
-                self.out.append("\n")  # (markdown-it wrote those three without the new line)
-            after_text = False
-            self._block(node)
+            if start < index:
+                self._inlines(nodes[start:index])
+                if name not in _NO_NEW_LINE_AFTER_TEXT:
+                    out.append("\n")  # (markdown-it wrote those three without the new line)
+            start = index + 1
+            self._block(node, name)
+        if start < len(nodes):
+            self._inlines(nodes[start:])
 
-    def _block(self, node: Node) -> None:
-        name = node.name
+    def _block(self, node: Node, name: str) -> None:
         out = self.out
         if name == "paragraph":
             out.append("<p>")
@@ -151,7 +173,7 @@ class BodyWriter:
         elif name in ("heading", "lheading"):
             self._heading(node)
         elif name in ("bullet_list", "ordered_list"):
-            self._list(node)
+            self._list(node, name)
         elif name == "blockquote":
             children = node.children
             out.append("<blockquote>\n" if children else "<blockquote>")
@@ -161,8 +183,10 @@ class BodyWriter:
             self._code(node.meta)
         elif name == "html_block":
             self.has_raw_html = True
-            out.append(node.meta["content"])
-            self._raw_table_finding(node)
+            content = node.meta["content"]
+            out.append(content)
+            if "<table" in content and "<th" not in content:
+                self.findings.append(table_finding(self.line_of(node)))
         elif name == "hr":
             out.append("<hr>\n")
         elif name == "table":
@@ -172,22 +196,20 @@ class BodyWriter:
         elif name != "definition":  # a link reference definition writes nothing
             self._blocks(node.children)
 
-    def _list(self, node: Node) -> None:
-        items = node.children
-        meta = node.meta
-        if node.name == "ordered_list":
-            start = meta.get("start", 1)
-            opening = "<ol>\n" if start == 1 else f'<ol start="{start}">\n'
+    def _list(self, node: Node, name: str) -> None:
+        out = self.out
+        if name == "ordered_list":
+            start = node.meta.get("start", 1)
+            out.append("<ol>\n" if start == 1 else f'<ol start="{start}">\n')
         else:
-            opening = "<ul>\n"
-        self.out.append(opening)
-        for item in items:
+            out.append("<ul>\n")
+        for item in node.children:
             children = item.children
             # markdown-it's layout: a new line after the opening tag unless text follows it
-            self.out.append("<li>" if not children or children[0].name in _INLINE else "<li>\n")
+            out.append("<li>" if not children or children[0].name in _INLINE else "<li>\n")
             self._blocks(children)
-            self.out.append("</li>\n")
-        self.out.append("</ol>\n" if node.name == "ordered_list" else "</ul>\n")
+            out.append("</li>\n")
+        out.append("</ol>\n" if name == "ordered_list" else "</ul>\n")
 
     def _heading(self, node: Node) -> None:
         title_parts: list[str] = []
@@ -200,9 +222,11 @@ class BodyWriter:
     def _finish_headings(self) -> None:
         """The body's top level becomes h2 and a level never skips (lint warns the editor);
         every heading gets an id from its text, unique in the page."""
+        if not self.headings:
+            return
         written = [heading.written for heading in self.headings]
         self.findings[:0] = heading_findings([(h.written, h.line) for h in self.headings])
-        shift = 2 - min(written, default=2)
+        shift = 2 - min(written)
         previous = 1
         slugs: set[str] = set()
         for heading in self.headings:
@@ -221,56 +245,60 @@ class BodyWriter:
         out = self.out
         out.append("<table>\n")
         for part in node.children:
-            cell_tag = "th" if part.name == "thead" else "td"
-            out.append(f"<{part.name}>\n")
-            for row in part.children:
+            part_name = part.name
+            cell_tag = "th" if part_name == "thead" else "td"
+            openings = [f'<{cell_tag} style="text-align:{a}">' if a in _ALIGN else f"<{cell_tag}>" for a in alignments]
+            opening, closing = f"<{cell_tag}>", f"</{cell_tag}>\n"
+            rows = part.children
+            out.append(f"<{part_name}>\n")
+            for row in rows:
                 out.append("<tr>\n")
                 for column, cell in enumerate(row.children):
-                    align = alignments[column] if column < len(alignments) else "none"
-                    style = f' style="text-align:{align}"' if align in _ALIGN else ""
-                    out.append(f"<{cell_tag}{style}>")
+                    out.append(openings[column] if column < len(openings) else opening)
                     self._inlines(cell.children)
-                    out.append(f"</{cell_tag}>\n")
+                    out.append(closing)
                 out.append("</tr>\n")
-            out.append(f"</{part.name}>\n")
-            if part.name == "thead" and not any(plain_text(cell).strip() for cell in part.children[0].children):
+            out.append(f"</{part_name}>\n")
+            if part_name == "thead" and not any(plain_text(cell).strip() for cell in rows[0].children):
                 self.findings.append(empty_header_finding(self.line_of(node)))
         out.append("</table>\n")
-
-    def _raw_table_finding(self, node: Node) -> None:
-        content = node.meta["content"]
-        if "<table" in content and "<th" not in content:
-            self.findings.append(table_finding(self.line_of(node)))
 
     # Inline
 
     def _inlines(self, nodes: list[Node], title: list[str] | None = None) -> None:
-        for node in nodes:
-            self._inline(node, title)
-
-    def _inline(self, node: Node, title: list[str] | None = None) -> None:
-        name = node.name
+        """Text and soft breaks, most of a body's nodes, written here without a call each."""
         out = self.out
-        if name in ("text", "text_special"):
-            content = node.meta["content"]
-            out.append(escape_text(content))
-            if title is not None:
-                title.append(content)
-            if self.collecting is not None:
-                self.collecting.append(content)
-        elif name == "softbreak":
-            out.append("\n")
-            if self.collecting is not None:
-                self.collecting.append(" ")
+        collecting = self.collecting  # (changes only between top-level blocks)
+        escaping = self.escaping
+        for node in nodes:
+            name = node.name
+            if name in _TEXT:
+                content = node.meta["content"]
+                out.append(escape_text(content) if escaping else content)
+                if title is not None:
+                    title.append(content)
+                if collecting is not None:
+                    collecting.append(content)
+            elif name == "softbreak":
+                out.append("\n")
+                if collecting is not None:
+                    collecting.append(" ")
+            else:
+                self._inline(node, name, title)
+
+    def _inline(self, node: Node, name: str, title: list[str] | None) -> None:
+        out = self.out
+        if name in _SIMPLE_TAGS:
+            opening, closing = _SIMPLE_TAGS[name]
+            out.append(opening)
+            self._inlines(node.children, title)
+            out.append(closing)
+        elif name in ("link", "autolink"):
+            self._link(node, title)
         elif name == "hardbreak":
             out.append("<br>\n")
             if self.collecting is not None:
                 self.collecting.append(" ")
-        elif name in _SIMPLE_TAGS:
-            tag = _SIMPLE_TAGS[name]
-            out.append(f"<{tag}>")
-            self._inlines(node.children, title)
-            out.append(f"</{tag}>")
         elif name == "code_inline":
             code = self._code_text(node)
             out.append(f"<code>{escape_text(code)}</code>")
@@ -278,8 +306,6 @@ class BodyWriter:
                 title.append(code)
             if self.collecting is not None:
                 self.collecting.append(code)
-        elif name in ("link", "autolink"):
-            self._link(node, title)
         elif name == "image":
             self._image(node)
         elif name == "html_inline":
@@ -310,9 +336,12 @@ class BodyWriter:
         if "title" in meta:
             attributes += f' title="{escape_attr(meta["title"])}"'
         self.out.append(f"<a{attributes}>")
-        self._inlines(node.children, title)
+        children = node.children
+        self._inlines(children, title)
         self.out.append("</a>")
-        finding = link_finding(plain_text(node), line)
+        only = children[0] if len(children) == 1 else None  # most links: one text, already in hand
+        text = only.meta["content"] if only is not None and only.name == "text" else plain_text(node)
+        finding = link_finding(text, line)
         if finding:
             self.findings.append(finding)
 

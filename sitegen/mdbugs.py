@@ -11,6 +11,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 
 from markdown_it_pyrs import Node
 
@@ -44,14 +45,20 @@ def parse_tree(parse: Callable[[str], Node], body: str) -> tuple[Node, str]:
         return _parse_escaping(parse, body)
 
 
+@cache
+def _devnull() -> int:
+    """Opened once per process: most bodies have a backtick, and an open per body cost more than
+    the rest of the redirect."""
+    return os.open(os.devnull, os.O_WRONLY)
+
+
 @contextmanager
 def _rust_panics_unprinted() -> Iterator[None]:
     """Rust prints each panic on file descriptor 2; the editor gets our message instead."""
     sys.stderr.flush()
     saved = os.dup(2)
     try:
-        with open(os.devnull, "wb") as devnull:
-            os.dup2(devnull.fileno(), 2)
+        os.dup2(_devnull(), 2)
         yield
     finally:
         os.dup2(saved, 2)
