@@ -25,7 +25,7 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _NEEDS_ESCAPE = re.compile('[&<>"\xa0]')
 # A character escape_text changes reaches a text node only from the source (as written, as an
 # entity `&...;` or escaped `\<`; the typographer adds none): a body without one skips escaping.
-_SOURCE_NEEDS_ESCAPE = (b"&", b"<", b">", "\xa0".encode())
+_NBSP = "\xa0".encode()
 _SIMPLE_TAGS = {"em": ("<em>", "</em>"), "strong": ("<strong>", "</strong>"), "strikethrough": ("<s>", "</s>")}
 _TEXT = ("text", "text_special")
 _NO_NEW_LINE_AFTER_TEXT = ("fence", "code_block", "html_block")
@@ -98,7 +98,7 @@ class BodyWriter:
         self.source = source
         self.resolve = resolve
         self.slug = slug
-        self.escaping = any(needle in source for needle in _SOURCE_NEEDS_ESCAPE)  # a C scan each, not a regex
+        self.escaping = b"&" in source or b"<" in source or b">" in source or _NBSP in source  # C scans
         self._line_at, self._line = 0, 1  # the last offset line_of counted up to, and its line
         self.findings: list[Finding] = []
         self.headings: list[_Heading] = []

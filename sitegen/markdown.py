@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 
 import nh3
 from markdown_it_pyrs import MarkdownIt
@@ -57,10 +57,6 @@ class Rendered:
     findings: list[Finding] = field(default_factory=list)  # accessibility warnings for the editor
 
 
-# Headings such as "Background" or "Contact" recur across a site's pages; slugify is slow.
-_heading_slug = lru_cache(maxsize=4096)(make_slug)
-
-
 @cache
 def _parser() -> MarkdownIt:
     # markdown-it-pyrs, not markdown-it-py: the same markdown-it rules compiled (Rust), about
@@ -95,7 +91,7 @@ def render(body: str, content_path: str, base_path: str, policy: HtmlPolicy) -> 
         return _resolve(ref, line, is_image, content_path, base_path, references)
 
     tree, text = parse_tree(_parser().tree, _unix_newlines(body))
-    written = BodyWriter(text.encode(), resolve, _heading_slug, EXCERPT_CHARS).write(tree)
+    written = BodyWriter(text.encode(), resolve, make_slug, EXCERPT_CHARS).write(tree)
     # Only an editor's own HTML can bring what nh3 removes: the rest was escaped as written.
     html = _cleaner(policy)(written.html) if written.has_raw_html else written.html
     return Rendered(html, cut_at_word(" ".join(written.first_paragraphs), EXCERPT_CHARS), references, written.findings)
