@@ -159,6 +159,7 @@ class _NotPlain(Exception):
 
 
 _MAP, _SEQ, _STR = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str"
+_SEQUENCE, _MAPPING = yaml.SequenceNode.id, yaml.MappingNode.id  # a node's kind, whatever its tag says
 _PLAIN_SCALARS = {_STR} | {f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp")}
 
 
@@ -181,12 +182,12 @@ class _Builder:
         self.seen: set[int] = set()  # lists and mappings, by id: one met again is an alias
 
     def build(self, node: yaml.Node, prefix: str) -> object:
-        tag = node.tag
-        if tag == _STR:
+        tag, kind = node.tag, node.id
+        if kind == "scalar" and tag == _STR:
             return node.value
-        if tag in _PLAIN_SCALARS:
+        if kind == "scalar" and tag in _PLAIN_SCALARS:
             return self.loader.yaml_constructors[tag](self.loader, node)
-        if tag not in (_SEQ, _MAP) or id(node) in self.seen:
+        if (kind, tag) not in ((_SEQUENCE, _SEQ), (_MAPPING, _MAP)) or id(node) in self.seen:
             raise _NotPlain  # (PyYAML shares an alias's object, and an alias can make a cycle)
         self.seen.add(id(node))
         first, marks = self.first, self.marks
@@ -199,7 +200,7 @@ class _Builder:
             return values
         mapping = {}
         for key_node, value_node in node.value:
-            if key_node.tag != _STR:
+            if key_node.tag != _STR or key_node.id != "scalar":
                 raise _NotPlain
             name = key_node.value
             key = f"{prefix}{name}"

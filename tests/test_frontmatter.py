@@ -172,3 +172,25 @@ def test_empty_front_matter_is_an_empty_mapping() -> None:
 def test_only_true_and_false_are_booleans() -> None:
     doc = parse_document("---\ntitle: No\ntags: [On, Off, yes]\ndraft: true\n---\n")
     assert doc.data == {"title": "No", "tags": ["On", "Off", "yes"], "draft": True}
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "message"),
+    [
+        ("title: !!str [a, b]\n", "expected a scalar node, but found sequence"),
+        ("tags: !!seq AI\n", "expected a sequence node, but found scalar"),
+        ("!!str [a]: x\n", "expected a scalar node, but found sequence"),
+    ],
+)
+def test_a_tag_that_does_not_fit_its_value_is_a_yaml_error(yaml_text: str, message: str) -> None:
+    with pytest.raises(FrontMatterError) as failed:
+        load_yaml_mapping(yaml_text, first_line=2)
+    assert failed.value.line == 2
+    assert failed.value.message == f"YAML syntax error: {message}"
+
+
+def test_anchors_aliases_and_merges_read_as_pyyaml_reads_them() -> None:
+    data, marks = load_yaml_mapping("base: &b {alt: x}\nimage:\n  <<: *b\n  src: a.jpg\ntags: &t [A]\nalso: *t\n")
+    assert data == {"base": {"alt": "x"}, "image": {"alt": "x", "src": "a.jpg"}, "tags": ["A"], "also": ["A"]}
+    assert data["tags"] is data["also"]
+    assert marks["image.src"] == Mark(4, 3, 4, 8)
