@@ -41,7 +41,7 @@ def parse_tree(parse: Callable[[str], Node], body: str) -> tuple[Node, str]:
     and brackets escaped)."""
     if "`" not in body and "^[" not in body:  # nothing here can make it panic
         return parse(body), body
-    with _rust_panics_unprinted():
+    with panics_unprinted():
         return _parse_escaping(parse, body)
 
 
@@ -52,15 +52,27 @@ def _devnull() -> int:
     return os.open(os.devnull, os.O_WRONLY)
 
 
+_quiet = 0  # how many panics_unprinted() scopes are open in this process
+
+
 @contextmanager
-def _rust_panics_unprinted() -> Iterator[None]:
-    """Rust prints each panic on file descriptor 2; the editor gets our message instead."""
+def panics_unprinted() -> Iterator[None]:
+    """Rust prints each panic on file descriptor 2; the editor gets our message instead.
+    The parse stage opens one scope around all its files: swapping descriptor 2 for each
+    body starved this process's other thread (the one that reads the workers' results) of
+    the interpreter lock, and the worker sat waiting to send."""
+    global _quiet
+    if _quiet:
+        yield
+        return
     sys.stderr.flush()
     saved = os.dup(2)
+    _quiet += 1
     try:
         os.dup2(_devnull(), 2)
         yield
     finally:
+        _quiet -= 1
         os.dup2(saved, 2)
         os.close(saved)
 

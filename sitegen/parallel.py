@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import fcntl
 import gc
 import multiprocessing
 import os
@@ -29,6 +30,7 @@ from .cache import _Lookups
 from .cards import Cards
 from .config import SiteConfig
 from .errors import BuildFailed, ErrorLog, SourceError
+from .mdbugs import panics_unprinted
 from .model import Item, Site, Source
 from .parse import parse_all, parse_source
 from .render import Outputs, render_site
@@ -75,7 +77,8 @@ def parse_in_parallel(
 def parse_each(sources: list[Source], config: SiteConfig, known: set[str], jobs: int) -> list[Parsed]:
     """Each source parsed on its own, with what it looked up in `known` (for a cache), in order."""
     if jobs <= 1 or len(sources) < 2 or not _can_fork():
-        return [parse_one(source, config, known) for source in sources]
+        with panics_unprinted():
+            return [parse_one(source, config, known) for source in sources]
     _shared.update(sources=sources, config=config, known=known)
     chunks = [(start, min(start + PARSE_CHUNK, len(sources))) for start in range(0, len(sources), PARSE_CHUNK)]
     found: list[Parsed] = []
@@ -96,7 +99,8 @@ def parse_one(source: Source, config: SiteConfig, known: set[str]) -> Parsed:
 def _parse_chunk(span: tuple[int, int]) -> list[Parsed]:
     sources: list[Source] = _shared["sources"]  # type: ignore[assignment]
     config, known = _shared["config"], _shared["known"]
-    return [parse_one(source, config, known) for source in sources[span[0] : span[1]]]  # type: ignore[arg-type]
+    with panics_unprinted():
+        return [parse_one(source, config, known) for source in sources[span[0] : span[1]]]  # type: ignore[arg-type]
 
 
 class RenderPlan(Protocol):
@@ -265,6 +269,7 @@ def _map(function: Callable, tasks: list, jobs: int, ordered: bool) -> Iterator:
     try:
         for _ in range(min(jobs, len(tasks)) - 1):
             reader, writer = context.Pipe(duplex=False)
+            _widen(writer)
             process = context.Process(target=_work, args=(function, tasks, counter, writer), daemon=True)
             process.start()
             writer.close()
@@ -294,6 +299,15 @@ def _map(function: Callable, tasks: list, jobs: int, ordered: bool) -> Iterator:
                 process.terminate()
             process.join()
         gc.unfreeze()
+
+
+def _widen(pipe: Connection) -> None:
+    """A worker's result (a chunk of items, a block of pages) is often bigger than a pipe's
+    64 KiB, and this process reads it on a thread that must wait for the interpreter lock
+    while the main thread works: with a small pipe the worker sat idle until then."""
+    with contextlib.suppress(OSError, AttributeError):
+        size = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, min(size, 16 << 20))
 
 
 def _release_free_memory() -> None:

@@ -15,7 +15,7 @@ from .errors import ErrorLog
 from .frontmatter import Document, FrontMatterError, parse_document
 from .lint import alt_text_problem
 from .markdown import Reference, Rendered, render
-from .mdbugs import UnreadableMarkdown
+from .mdbugs import UnreadableMarkdown, panics_unprinted
 from .model import Image, Item, Source
 from .schedule import read_call, read_event
 from .schema import FieldError
@@ -57,7 +57,8 @@ class FrontMatter:
 
 def parse_all(sources: list[Source], config: SiteConfig, known: set[str], log: ErrorLog) -> list[Item]:
     """`known` holds every path inside content/, to check images and links against."""
-    items = (parse_source(source, config, known, log) for source in sources)
+    with panics_unprinted():
+        items = [parse_source(source, config, known, log) for source in sources]
     return [item for item in items if item is not None]
 
 
