@@ -66,7 +66,27 @@ class Result:
 
 
 def _children(pid: int) -> list[int]:
-    """The process and all its descendants, from /proc."""
+    """The process and all its descendants, from each one's /proc/PID/task/*/children
+    (cheap), or by scanning all of /proc where the kernel does not list children."""
+    if not _LISTS_CHILDREN:
+        return _children_by_scan(pid)
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", "rb") as handle:
+                    todo.extend(int(child) for child in handle.read().split())
+        except OSError:
+            continue  # it ended while being read
+    return found
+
+
+_LISTS_CHILDREN = os.path.exists(f"/proc/self/task/{os.getpid()}/children")
+
+
+def _children_by_scan(pid: int) -> list[int]:
     parents: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -82,6 +102,18 @@ def _children(pid: int) -> list[int]:
         found.append(current)
         todo.extend(parents.get(current, ()))
     return found
+
+
+def _resident(pids: list[int]) -> int:
+    """Resident size summed (pages shared after a fork count twice): cheap, for the limit."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as handle:
+                total += int(handle.read().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
 
 
 def _memory(pids: list[int]) -> int:
@@ -122,12 +154,22 @@ def measure(
     errors: list[bytes] = []
 
     def sample() -> None:
+        # The proportional set size (the figure reported) walks every page table of every
+        # process, and holds off the build's own memory mappings meanwhile: every 0.25 s, not
+        # every 0.05 s, which made builds of hundreds of MiB measurably slower. The limit is
+        # watched on the cheap resident size every 0.05 s.
+        limit, ticks = max_gib * 2**30, 0
         while not done.is_set():
-            peak[0] = max(peak[0], _memory(_children(proc.pid)))
-            if time.perf_counter() - started > timeout or peak[0] > max_gib * 2**30:
-                timed_out[0], too_big[0] = peak[0] <= max_gib * 2**30, peak[0] > max_gib * 2**30
+            pids = _children(proc.pid)
+            if ticks % 5 == 0 or _resident(pids) > limit:
+                now = _memory(pids)
+                peak[0] = max(peak[0], now)
+                too_big[0] = now > limit
+            timed_out[0] = time.perf_counter() - started > timeout
+            if timed_out[0] or too_big[0]:
                 os.killpg(proc.pid, signal.SIGKILL)
                 return
+            ticks += 1
             done.wait(0.05)
 
     def drain() -> None:
