@@ -128,11 +128,7 @@ def _memory(pids: list[int]) -> int:
                         total += int(line.split()[1]) * 1024
                         break
         except OSError:
-            try:
-                with open(f"/proc/{pid}/statm", "rb") as handle:
-                    total += int(handle.read().split()[1]) * PAGE
-            except (OSError, IndexError, ValueError):
-                pass
+            total += _resident([pid])
     return total
 
 

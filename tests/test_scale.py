@@ -16,13 +16,17 @@ def _page_links(html: str) -> list[str]:
     return re.findall(r"<span class=\"visually-hidden\">Page </span>(\d+)</a>", nav)
 
 
-def test_a_long_listing_links_first_last_and_neighbours(tmp_path: Path) -> None:
+def _build_news(tmp_path: Path, count: int) -> None:
+    """`count` news items, two to a listing page, built into tmp_path/out."""
     files = {
         f"content/news/2026-01-{day:02d}-item-{day}.md": news(f"Item {day}", f"2026-01-{day:02d}")
-        for day in range(1, 31)
+        for day in range(1, count + 1)
     }
-    site = make_site(tmp_path / "site", files, SITE_YAML)
-    run_build(site, output=tmp_path / "out")
+    run_build(make_site(tmp_path / "site", files, SITE_YAML), output=tmp_path / "out")
+
+
+def test_a_long_listing_links_first_last_and_neighbours(tmp_path: Path) -> None:
+    _build_news(tmp_path, 30)
     pages = {
         n: (tmp_path / "out" / "news" / (f"page/{n}/" if n > 1 else "") / "index.html").read_text() for n in (1, 8, 15)
     }
@@ -34,12 +38,7 @@ def test_a_long_listing_links_first_last_and_neighbours(tmp_path: Path) -> None:
 
 
 def test_a_short_listing_links_every_page(tmp_path: Path) -> None:
-    files = {
-        f"content/news/2026-01-{day:02d}-item-{day}.md": news(f"Item {day}", f"2026-01-{day:02d}")
-        for day in range(1, 15)
-    }
-    site = make_site(tmp_path / "site", files, SITE_YAML)
-    run_build(site, output=tmp_path / "out")
+    _build_news(tmp_path, 14)
     html = (tmp_path / "out" / "news" / "page" / "4" / "index.html").read_text()
     assert _page_links(html) == [str(n) for n in range(1, 8)]
     assert "pagination-gap" not in html
