@@ -19,6 +19,7 @@ INDEX = "bodies.pickle"
 
 Loader = Callable[[Path, str], Any]
 Dumper = Callable[[Path, str, object], None]
+Written = tuple[str, dict[str, tuple[int, int]], int]  # a new file's name, where each body is, its size
 
 
 class StoredItem(Item):
@@ -73,14 +74,37 @@ class BodyStore:
             self._fd, self._fd_pid = os.open(self.folder / self.file, os.O_RDONLY), os.getpid()
         return self._fd
 
-    def save(self, items: Mapping[str, Item]) -> None:
-        """After a successful build: every parse key it used, with its item."""
-        live_bytes = sum(self.where[key][1] for key in items if key in self.where)
-        if self.file is None or self.size - live_bytes > live_bytes:
-            self._rewrite(items)
+    def save(self, items: Mapping[str, Item], written: Written | None = None) -> None:
+        """After a successful build: every parse key it used, with its item. `written`: what
+        write_file() returned, if a worker already wrote the new file (see needs_new_file)."""
+        if written is not None:
+            self._adopt(*written)
+        elif self.needs_new_file(items):
+            self._adopt(*self.write_file(items))
         else:
             self._append({key: item for key, item in items.items() if key not in self.where})
         self._dump(self.folder / INDEX, self.salt, {"file": self.file, "where": self.where, "size": self.size})
+
+    def needs_new_file(self, items: Mapping[str, Item]) -> bool:
+        """Whether there is no file yet or more than half of it belongs to entries that are gone."""
+        live_bytes = sum(self.where[key][1] for key in items if key in self.where)
+        return self.file is None or self.size - live_bytes > live_bytes
+
+    @staticmethod
+    def new_file_name() -> str:
+        return f"bodies-{os.urandom(4).hex()}.bin"
+
+    def write_file(self, items: Mapping[str, Item], name: str | None = None) -> Written:
+        """A new file with the bodies of `items`: its name, where each body is, its size."""
+        name = name or self.new_file_name()
+        where, size = {}, 0
+        with open(self.folder / name, "wb") as handle:
+            for key, item in items.items():
+                body = item.body_html.encode("utf-8", "surrogatepass")
+                where[key] = (size, len(body))
+                handle.write(body)
+                size += len(body)
+        return name, where, size
 
     def _append(self, fresh: Mapping[str, Item]) -> None:
         if not fresh:
@@ -95,16 +119,8 @@ class BodyStore:
                 handle.write(body)
                 self.size += len(body)
 
-    def _rewrite(self, items: Mapping[str, Item]) -> None:
-        bodies = [(key, item.body_html.encode("utf-8", "surrogatepass")) for key, item in items.items()]
-        name = f"bodies-{os.urandom(4).hex()}.bin"
-        where, size = {}, 0
-        with open(self.folder / name, "wb") as handle:
-            for key, body in bodies:
-                where[key] = (size, len(body))
-                handle.write(body)
-                size += len(body)
-        for old in self.folder.glob("bodies-*.bin"):
+    def _adopt(self, name: str, where: dict[str, tuple[int, int]], size: int) -> None:
+        for old in self.folder.glob("bodies-*.bin"):  # the file before, and any a failed build wrote
             if old.name != name:
                 old.unlink(missing_ok=True)
         self.file, self.where, self.size, self._fd = name, where, size, None

@@ -180,6 +180,7 @@ def _report(result: BuildResult) -> dict:
         "removed": result.write.removed,
         "warnings": [w.__dict__ for w in result.warnings],
         "seconds": round(result.seconds, 3),
+        "patched": result.patched,
         "next_change": result.next_change.isoformat() if result.next_change else None,
     }
 

@@ -23,6 +23,7 @@ site's own files: delete the folder to start afresh.
 from __future__ import annotations
 
 import copyreg
+import functools
 import hashlib
 import importlib.metadata
 import io
@@ -30,18 +31,22 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
-from .bodystore import BodyStore, stored_item, without_body
+from .bodystore import BodyStore, Written, stored_item, without_body
 from .config import SiteConfig
-from .errors import ErrorLog
+from .errors import ErrorLog, SourceError
 from .fingerprint import Keys, Same, TemplateKeys
 from .load import CONTENT_DIR, default_type, read_source
 from .model import Item, Site, Source
 from .parallel import Parsed, parse_each
+from .patch import SiteIndex
+from .snapshot import EDITS, SNAPSHOT, Snapshot, shapes_of, valid_until, write_snapshot
 
 CACHE_DIR = ".sitegen-cache"
 FORMAT = 3
@@ -49,6 +54,7 @@ SHARDS = "0123456789abcdef"
 _LIBRARIES = ("markdown-it-pyrs", "nh3", "jinja2", "feedgen", "icalendar", "pyyaml", "python-slugify")
 
 
+@functools.cache
 def code_version() -> str:
     """sitegen's own code and the libraries that shape its output: a change to any starts afresh."""
     digest = hashlib.blake2b(f"{FORMAT} {sys.version}".encode(), digest_size=16)
@@ -62,28 +68,36 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+def cache_salt(config: SiteConfig) -> str:
+    """What every file of the cache is tied to: a file saved under another salt is not read."""
+    return f"{code_version()} {config!r}"
+
+
 class DiskCache:
     def __init__(self, site_dir: Path, config: SiteConfig, output_dir: Path):
         self.folder = site_dir / CACHE_DIR
         self.site_dir = site_dir
         self.output_dir = output_dir
-        self.salt = f"{code_version()} {config!r}"
-        self.bodies = BodyStore(self.folder, self.salt, _load, _dump)
+        self.salt = cache_salt(config)
+        self.bodies = BodyStore(self.folder, self.salt, load_pickle, save_pickle)
         self.parsed: dict[str, Parsed] = {}
         for shard in SHARDS:
-            for key, (fields, *rest) in (_load(self.folder / f"parse-{shard}.pickle", self.salt) or {}).items():
+            for key, (fields, *rest) in (load_pickle(self.folder / f"parse-{shard}.pickle", self.salt) or {}).items():
                 if fields is None or self.bodies.has(key):  # (an entry without its body is parsed again)
                     self.parsed[key] = (None if fields is None else stored_item(fields, key), *rest)
-        render = _load(self.folder / "render.pickle", self.salt) or {}
+        render = load_pickle(self.folder / "render.pickle", self.salt) or {}
         same_output = render.get("output") == str(output_dir)
         self.digests: dict[str, bytes] = render.get("digests", {}) if same_output else {}
         self.stats: dict[str, tuple[int, int]] = render.get("stats", {}) if same_output else {}
-        self.files: dict[str, tuple[tuple[int, ...], str]] = _load(self.folder / "files.pickle", self.salt) or {}
+        self.files: dict[str, tuple[tuple[int, ...], str]] = load_pickle(self.folder / "files.pickle", self.salt) or {}
         self.stamps: dict[str, tuple[int, ...]] = {}  # content path -> its stamp as this build read it
         self.new_files: dict[str, tuple[tuple[int, ...], str]] = {}
         self.tokens: dict[int, str] = {}  # id(item) -> its parse key, for this build
         self.parsed_now = 0  # files parsed by this build (the others came from the cache)
         self._changed_shards: set[str] = set(SHARDS)
+        self.warnings: dict[str, list[SourceError]] = {}  # content path -> what parsing it warned
+        self._site: tuple | None = None  # the site this build assembled, for the next one (remember_site)
+        self._aside: _Aside | None = None
 
     # --- load ----------------------------------------------------------------------------
 
@@ -127,6 +141,7 @@ class DiskCache:
         self._changed_shards = {key[0] for key in entries.keys() ^ self.parsed.keys()}
         self._changed_shards.update(keys[n][0] for n in missing)
         self.parsed = entries
+        self.warnings = {source.content_path: list(entries[key][2]) for source, key in zip(sources, keys, strict=True)}
         self.new_files = {
             source.content_path: (self.stamps[source.content_path], key)
             for source, key in zip(sources, keys, strict=True)
@@ -140,6 +155,32 @@ class DiskCache:
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
         return digest.hexdigest()
 
+    # --- assemble ------------------------------------------------------------------------
+
+    def remember_site(self, site: Site, items: list[Item], assets: list[str], later: list[SourceError], **how) -> None:
+        """The assembled site and what a fast build checks it by (snapshot.py); `how`: the
+        output folder, the flags and the templates' stamps, taken before rendering."""
+        self._site = (site, items, assets, later, how)
+
+    def _snapshot(self) -> Snapshot:
+        site, items, assets, later, how = self._site
+        until, next_change = valid_until(items, site.now, how["closing_soon_days"])
+        return Snapshot(
+            name=os.urandom(8).hex(),
+            output_dir=how["output_dir"],
+            flags=how["flags"],
+            templates=how["templates"],
+            site=site,
+            index=SiteIndex(site),
+            shapes=shapes_of(items),
+            stamps={path: entry[0] for path, entry in self.new_files.items()},
+            assets=assets,
+            warnings=self.warnings,
+            later_warnings=later,
+            valid_until=until,
+            next_change=next_change,
+        )
+
     # --- render --------------------------------------------------------------------------
 
     def plan(self, site: Site, env: jinja2.Environment) -> Plan:
@@ -152,8 +193,31 @@ class DiskCache:
 
     # --- save ----------------------------------------------------------------------------
 
-    def save(self, digests: dict[str, bytes], kept: Iterable[str], written: Iterable[str]) -> None:
-        """After a successful write: remember each output's digest and its file as written."""
+    def writers(self) -> list[Callable[[], object]]:
+        """The cache's big files, as tasks a render process can do while the others render
+        (parallel.render_in_parallel): the snapshot of the site and, when the body file is
+        written anew, the bodies. save() puts what they wrote in place; discard() removes it."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._aside = _Aside(self.folder / f".tmp-site-{os.urandom(4).hex()}")
+        tasks: list[Callable[[], object]] = [self._write_snapshot] if self._site else []
+        if self.bodies.needs_new_file(self._live_items()):
+            self._aside.bodies = self.bodies.new_file_name()
+            tasks.append(self._write_bodies)
+        return tasks
+
+    def _write_snapshot(self) -> bool:
+        return write_snapshot(self._aside.snapshot, self.salt, self._snapshot(), self.tokens)
+
+    def _write_bodies(self) -> Written:
+        assert self._aside.bodies is not None
+        return self.bodies.write_file(self._live_items(), self._aside.bodies)
+
+    def _live_items(self) -> dict[str, Item]:
+        return {key: entry[0] for key, entry in self.parsed.items() if entry[0] is not None}
+
+    def save(self, digests: dict[str, bytes], kept: Iterable[str], written: Iterable[str], aside: list) -> None:
+        """After a successful write: remember each output's digest and its file as written;
+        `aside`: what the writers() returned, in their order."""
         stats = {path: self.stats[path] for path in kept if path in self.stats}
         for path in set(digests) - stats.keys():
             try:
@@ -163,17 +227,36 @@ class DiskCache:
             stats[path] = (info.st_mtime_ns, info.st_size)
         (self.folder / "templates").mkdir(parents=True, exist_ok=True)
         _ignore_in_git(self.folder)
+        for name in (SNAPSHOT, EDITS):  # they describe the site before this build
+            (self.folder / name).unlink(missing_ok=True)
         for shard in SHARDS:
             path = self.folder / f"parse-{shard}.pickle"
             if shard in self._changed_shards or not path.is_file():
                 entries = {key: entry for key, entry in self.parsed.items() if key[0] == shard}
-                _dump(path, self.salt, {key: (_fields(item), *rest) for key, (item, *rest) in entries.items()})
-        self.bodies.save({key: entry[0] for key, entry in self.parsed.items() if entry[0] is not None})
+                save_pickle(path, self.salt, {key: (_fields(item), *rest) for key, (item, *rest) in entries.items()})
+        results = iter(aside)
+        snapshot_written = bool(next(results)) if self._site else False
+        self.bodies.save(self._live_items(), next(results) if self._aside.bodies else None)
         if self.new_files != self.files:
-            _dump(self.folder / "files.pickle", self.salt, self.new_files)
+            save_pickle(self.folder / "files.pickle", self.salt, self.new_files)
         render = {"output": str(self.output_dir), "digests": digests, "stats": stats}
         if digests != self.digests or stats != self.stats or list(written):
-            _dump(self.folder / "render.pickle", self.salt, render)
+            save_pickle(self.folder / "render.pickle", self.salt, render)
+        if snapshot_written:  # last: it names bodies by the keys saved above
+            os.replace(self._aside.snapshot, self.folder / SNAPSHOT)
+
+    def discard(self) -> None:
+        """After a failed build: remove what the writers wrote."""
+        if self._aside is not None:
+            self._aside.snapshot.unlink(missing_ok=True)
+            if self._aside.bodies:
+                (self.folder / self._aside.bodies).unlink(missing_ok=True)
+
+
+@dataclass
+class _Aside:
+    snapshot: Path  # where the snapshot is written, until save() renames it
+    bodies: str | None = None  # the name of the new body file, if one is written
 
 
 class Plan:
@@ -227,7 +310,7 @@ def _known_key(known: set[str]) -> str:
     return hashlib.blake2b("\0".join(sorted(known)).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def _load(path: Path, salt: str) -> dict | None:
+def load_pickle(path: Path, salt: str) -> Any:
     try:
         with path.open("rb") as handle:
             found_salt = pickle.load(handle)
@@ -238,7 +321,7 @@ def _load(path: Path, salt: str) -> dict | None:
         return None
 
 
-def _dump(path: Path, salt: str, value: object) -> None:
+def save_pickle(path: Path, salt: str, value: object) -> None:
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as handle:

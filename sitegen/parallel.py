@@ -119,6 +119,7 @@ class Rendered:
     outputs: Outputs  # what was rendered (and what render_site() adds without rendering)
     kept: set[str] = field(default_factory=set)  # outputs already in output/ exactly as they would be
     digests: dict[str, bytes] = field(default_factory=dict)  # path -> digest of its key (with a plan)
+    aside: list = field(default_factory=list)  # what each task done aside returned, in their order
 
 
 class _Share:
@@ -182,10 +183,13 @@ def render_in_parallel(
     jobs: int,
     plan: RenderPlan | None = None,
     sink: Callable[[Outputs], None] | None = None,
+    aside: list[Callable[[], object]] | None = None,
 ) -> Rendered:
     """render_site() over `jobs` processes: the same outputs, or the same BuildFailed. With a
     plan, outputs whose key is as it was when they were written are not rendered but `kept`.
-    With a sink, outputs are handed to it as they come instead of being returned."""
+    With a sink, outputs are handed to it as they come instead of being returned. `aside`:
+    tasks that need the site but not each other (the cache's big files), done by whichever
+    process is free, before its share of rendering."""
     decided, wanted = Rendered({}), None
     if plan is not None and plan.has_history:
         # Most outputs may be kept: find those that are not here first, then render only them.
@@ -193,10 +197,18 @@ def render_in_parallel(
         render_site(site, config, env, site_dir, deciding)  # type: ignore[arg-type]
         decided, wanted, plan = Rendered({}, deciding.kept, deciding.digests), set(deciding.mine), None
         jobs = jobs if len(wanted) >= MIN_FILES else 1
-    rendered = _render(site, config, env, site_dir, jobs, plan, wanted, sink)
+    rendered = _render(site, config, env, site_dir, jobs, plan, wanted, sink, aside or [])
     rendered.kept.update(decided.kept)
     rendered.digests.update(decided.digests)
     return rendered
+
+
+def render_only(
+    site: Site, config: SiteConfig, env: jinja2.Environment, site_dir: Path, wanted: set[str], sink: Callable
+) -> None:
+    """Render the outputs named in `wanted` in this process, and hand them to `sink` with what
+    render_site() adds without rendering (static files, assets)."""
+    _render(site, config, env, site_dir, 1, None, wanted, sink, [])
 
 
 def _render(
@@ -208,6 +220,7 @@ def _render(
     plan: RenderPlan | None,
     wanted: set[str] | None,
     sink: Callable[[Outputs], None] | None,
+    aside: list[Callable[[], object]],
 ) -> Rendered:
     if jobs <= 1 or not _can_fork():
         share = _Share(0, 1, plan, wanted) if plan or wanted is not None else None
@@ -216,17 +229,24 @@ def _render(
         if sink:
             sink(rendered.outputs)
             rendered.outputs = {}
+        rendered.aside = [task() for task in aside]
         return rendered
     for name in env.list_templates():  # compiled once, here, and inherited by every worker
         with contextlib.suppress(jinja2.TemplateError):  # rendering reports it, with its place
             env.get_template(name)
     # Each process fills its own copy of `cards` and reuses it over all the shares it takes.
     _shared.update(site=site, config=config, env=env, site_dir=site_dir, plan=plan, wanted=wanted, cards=Cards())
+    _shared["aside"] = aside
     shares = jobs * RENDER_SHARES
     rendered = Rendered({})
+    done_aside: dict[int, object] = {}
     errors: set[SourceError] = set()
+    tasks = [(-1 - n, 0) for n in range(len(aside))] + [(n, shares) for n in range(shares)]
     try:
-        for found, failed in _map(_render_share, [(n, shares) for n in range(shares)], jobs, ordered=False):
+        for found, failed in _map(_render_share, tasks, jobs, ordered=False):
+            if isinstance(found, _AsideDone):
+                done_aside[found.number] = found.value
+                continue
             if sink:
                 sink(found.outputs)
             else:
@@ -238,10 +258,20 @@ def _render(
         _shared.clear()
     if errors:
         raise BuildFailed(sorted(errors))
+    rendered.aside = [done_aside[n] for n in range(len(aside))]
     return rendered
 
 
-def _render_share(task: tuple[int, int]) -> tuple[Rendered, list[SourceError]]:
+@dataclass
+class _AsideDone:
+    number: int
+    value: object
+
+
+def _render_share(task: tuple[int, int]) -> tuple[Rendered | _AsideDone, list[SourceError]]:
+    if task[0] < 0:  # a task done aside: (-1 - its number, 0)
+        number = -1 - task[0]
+        return _AsideDone(number, _shared["aside"][number]()), []  # type: ignore[index]
     share = _Share(*task, _shared["plan"], _shared["wanted"])  # type: ignore[arg-type]
     try:
         site, config, env, site_dir = (_shared[name] for name in ("site", "config", "env", "site_dir"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,10 +11,12 @@ from pathlib import Path
 from .assemble import assemble
 from .config import load_config
 from .diskcache import DiskCache
+from .editbuild import EditBuild, build_edits, items_by_type
 from .errors import BuildFailed, ErrorLog, SourceError
 from .load import load
 from .parallel import jobs_for, parse_in_parallel, render_in_parallel
-from .render import make_environment
+from .render import THEME_DIR, make_environment
+from .snapshot import template_stamps
 from .timeline import next_change
 from .write import StagedWrite, WriteReport
 
@@ -41,6 +42,7 @@ class BuildResult:
     warnings: list[SourceError] = field(default_factory=list)
     seconds: float = 0.0
     next_change: datetime | None = None  # when a rebuild would give a different site
+    patched: bool = False  # the last build's site, with the edited items swapped in (editbuild.py)
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -54,6 +56,11 @@ def build(options: BuildOptions) -> BuildResult:
     log.warnings.extend(config_log.warnings)
     stage = options.progress or (lambda text: None)
 
+    if options.cache:
+        stage("looking for edits")
+        edited = build_edits(site_dir, output_dir, config, (options.drafts, options.future), now)
+        if edited:
+            return _edit_result(edited, config_log.warnings, started)
     cache = DiskCache(site_dir, config, output_dir) if options.cache else None
     stage("reading content/")
     sources, assets = load(site_dir, log, cache.read if cache else None)
@@ -64,8 +71,20 @@ def build(options: BuildOptions) -> BuildResult:
     items = parse(sources, config, known, log, jobs)
     del sources  # their text, as big as content/, is not needed after parsing
     stage(f"assembling {len(items)} items")
+    parse_warnings = len(log.warnings)
     site = assemble(items, assets, config, now, options.drafts, options.future, log)
     log.raise_if_any()  # every content error of every file, before anything is written
+    if cache:
+        cache.remember_site(
+            site,
+            items,
+            [asset.content_path for asset in assets],
+            log.warnings[parse_warnings:],
+            output_dir=str(output_dir),
+            flags=(options.drafts, options.future),
+            templates=template_stamps((site_dir / "templates", THEME_DIR / "templates")),
+            closing_soon_days=config.closing_soon_days,
+        )
 
     stage(f"rendering {len(site.pages)} pages and {len(site.feeds)} feeds")
     env = make_environment(site_dir, config)
@@ -73,24 +92,39 @@ def build(options: BuildOptions) -> BuildResult:
         env.bytecode_cache = cache.templates()  # compiled templates, kept between builds
     staged = StagedWrite(output_dir)  # each part is written aside as it comes; renamed into place at the end
     try:
-        rendered = render_in_parallel(
-            site, config, env, site_dir, jobs, cache.plan(site, env) if cache else None, staged.stage
-        )
+        plan, writers = (cache.plan(site, env), cache.writers()) if cache else (None, [])
+        rendered = render_in_parallel(site, config, env, site_dir, jobs, plan, staged.stage, writers)
         stage(f"writing {len(staged.staged)} files")
         report = staged.commit(kept=rendered.kept)
     except BaseException:
         staged.abort()
+        if cache:
+            cache.discard()
         raise
     if cache:
-        cache.save(rendered.digests, rendered.kept, report.written)
+        cache.save(rendered.digests, rendered.kept, report.written, rendered.aside)
     return BuildResult(
-        items_by_type=dict(sorted(Counter(item.type for item in site.items).items())),
+        items_by_type=items_by_type(site),
         pages=len(site.pages) + len(site.redirects),
         feeds=sum(len(feed.formats) for feed in site.feeds),
         write=report,
         warnings=log.warnings,
         seconds=time.perf_counter() - started,
         next_change=next_change(items, now, config.closing_soon_days),
+    )
+
+
+def _edit_result(edited: EditBuild, config_warnings: list[SourceError], started: float) -> BuildResult:
+    site = edited.site
+    return BuildResult(
+        items_by_type=items_by_type(site),
+        pages=len(site.pages) + len(site.redirects),
+        feeds=sum(len(feed.formats) for feed in site.feeds),
+        write=edited.report,
+        warnings=config_warnings + edited.warnings,
+        seconds=time.perf_counter() - started,
+        next_change=edited.next_change,
+        patched=True,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -74,3 +75,14 @@ def built_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         run_build(site, output=output)
         outputs[name] = output
     return outputs
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A copy of the sample site (content/, templates/, static/, site.yaml) to edit."""
+    site = tmp_path / "site"
+    for name in ("content", "templates", "static"):
+        if (REPO_ROOT / name).is_dir():
+            shutil.copytree(REPO_ROOT / name, site / name)
+    shutil.copy(REPO_ROOT / "site.yaml", site / "site.yaml")
+    return site

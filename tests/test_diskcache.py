@@ -4,20 +4,19 @@ build that uses it writes exactly what a build without it writes, and only what 
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from sitegen import diskcache
+from sitegen import diskcache, editbuild
 from sitegen.bodystore import BodyStore
 from sitegen.diskcache import CACHE_DIR
 from sitegen.errors import BuildFailed, ErrorLog
 from sitegen.model import Source
 from sitegen.pipeline import BuildOptions, BuildResult, build
 
-from .conftest import NOW, REPO_ROOT
+from .conftest import NOW
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -26,16 +25,6 @@ def _files(root: Path) -> dict[str, bytes]:
 
 def _build(site: Path, output: Path, cache: bool = True, jobs: int = 1) -> BuildResult:
     return build(BuildOptions(site, output, NOW, jobs=jobs, cache=cache))
-
-
-@pytest.fixture
-def sample(tmp_path: Path) -> Path:
-    site = tmp_path / "site"
-    for name in ("content", "templates", "static"):
-        if (REPO_ROOT / name).is_dir():
-            shutil.copytree(REPO_ROOT / name, site / name)
-    shutil.copy(REPO_ROOT / "site.yaml", site / "site.yaml")
-    return site
 
 
 def _first_news(site: Path) -> Path:
@@ -145,7 +134,7 @@ def test_no_cache_leaves_no_cache_folder(sample: Path, tmp_path: Path) -> None:
 
 
 def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The content files a build reads from disk."""
+    """The content files a build reads from disk (a full build, or one that patches the last)."""
     read: list[str] = []
     real = diskcache.read_source
 
@@ -154,6 +143,7 @@ def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real(path, content_path, log)
 
     monkeypatch.setattr(diskcache, "read_source", counting)
+    monkeypatch.setattr(editbuild, "read_source", counting)
     return read
 
 
@@ -212,6 +202,7 @@ def test_the_body_file_is_compacted_when_mostly_gone(sample: Path, tmp_path: Pat
     first = sorted(p.name for p in (sample / CACHE_DIR).glob("bodies-*.bin"))
     for path in sorted((sample / "content").rglob("*.md")):  # every body changes: the old ones are dead
         path.write_text(path.read_text(encoding="utf-8") + "\nA sentence added later.\n", encoding="utf-8")
+    _add_post(sample)  # and a new file: a full build, which saves the bodies
     _build(sample, tmp_path / "out")
     then = sorted(p.name for p in (sample / CACHE_DIR).glob("bodies-*.bin"))
     assert len(first) == len(then) == 1 and first != then
