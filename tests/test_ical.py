@@ -1,12 +1,18 @@
-"""Calendars are read back by a second, independent parser (vobject) and the instants compared."""
+"""Calendars are read back by a second, independent parser (vobject) and the instants compared;
+their VTIMEZONE blocks are read back alone (icalendar, without its own zone database) and
+compared byte for byte with what icalendar writes."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import random
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import icalendar
 import vobject
+
+from sitegen import ical
 
 from .conftest import make_site, run_build
 
@@ -169,3 +175,69 @@ def test_lines_are_folded_as_icalendar_folds_them() -> None:
     lines += ["".join(shuffle.choice("ab ,;\\^é€😀") for _ in range(shuffle.randint(0, 400))) for _ in range(3000)]
     for line in lines:
         assert fold(line) == Contentline(line).to_ical(), line
+
+
+def test_each_zone_has_a_vtimezone_that_gives_its_events_their_offsets(tmp_path: Path) -> None:
+    """Each zone's VTIMEZONE, read on its own, must put every start and end at the offset
+    the zone has then, also across the changes the events straddle (both hemispheres)."""
+    site = _site(
+        tmp_path,
+        brussels={"starts": "2026-03-28 22:00", "ends": "2026-03-29 04:00"},
+        sydney={"starts": "2026-10-04 01:30", "ends": "2026-10-04 04:00", "zone": "Australia/Sydney"},
+        kolkata={"starts": "2027-01-15 09:00", "ends": "2027-01-15 10:00", "zone": "Asia/Kolkata"},
+        newyork={"starts": "2025-11-02 00:30", "ends": "2025-11-02 03:00", "zone": "America/New_York"},
+    )
+    run_build(site)
+    calendar = icalendar.Calendar.from_ical((site / "output/events/calendar.ics").read_bytes())
+    zones = {vtimezone.tz_name: vtimezone.to_tz(lookup_tzid=False) for vtimezone in calendar.walk("VTIMEZONE")}
+    assert sorted(zones) == ["America/New_York", "Asia/Kolkata", "Australia/Sydney", "Europe/Brussels"]
+    for event in calendar.walk("VEVENT"):
+        for name in ("DTSTART", "DTEND"):
+            tzid = event[name].params["TZID"]
+            local = event[name].dt.replace(tzinfo=None)
+            assert local.replace(tzinfo=zones[tzid]).utcoffset() == local.replace(tzinfo=ZoneInfo(tzid)).utcoffset()
+
+
+ZONES = [
+    "Europe/Brussels",
+    "Asia/Kolkata",
+    "Australia/Sydney",
+    "America/New_York",
+    "Africa/Casablanca",  # an hour less during Ramadan: changes closer than icalendar's 64-day steps
+    "America/Sao_Paulo",  # changes at midnight, and none since 2019
+    "Europe/Dublin",  # a negative DST: winter is the DAYLIGHT observance
+    "Pacific/Chatham",  # +12:45 / +13:45
+]
+
+
+def test_vtimezone_is_what_icalendar_writes_for_the_same_dates() -> None:
+    """_timezone() follows icalendar's search with steps other calendars already took: it must
+    give icalendar's bytes for any dates, whichever calendars came before."""
+    shuffle = random.Random(5545)
+    for _ in range(400):
+        tzid = shuffle.choice(ZONES)
+        since = date(1990, 1, 1) + timedelta(days=shuffle.randint(0, 50 * 365))
+        until = since + timedelta(days=shuffle.choice([0, 1, shuffle.randint(2, 6 * 366)]))
+        expected = icalendar.Timezone.from_tzid(tzid, first_date=since, last_date=until).to_ical()
+        assert ical._timezone.__wrapped__(tzid, since, until) == expected, (tzid, since, until)
+
+
+def test_vtimezone_before_standard_time() -> None:
+    """Local mean time (an offset with seconds) and the change to standard time."""
+    expected = icalendar.Timezone.from_tzid("Europe/Brussels", first_date=date(1880, 1, 1), last_date=date(1893, 1, 1))
+    assert ical._timezone("Europe/Brussels", date(1880, 1, 1), date(1893, 1, 1)) == expected.to_ical()
+    assert b"TZOFFSETFROM:+001730" in expected.to_ical()
+
+
+def test_unknown_zone_has_no_vtimezone() -> None:
+    assert ical._timezone("Europe/Atlantis", date(2026, 1, 1), date(2027, 1, 1)) == b""
+
+
+def test_calendar_name_reads_back_and_is_written_as_icalendar_writes_it() -> None:
+    """icalendar writes X-WR-CALNAME as it is (a property it does not know): _name() must too."""
+    for title in ("Events", "Tag: Art, music; dance", 'C:\\path "quoted"', "Émile’s " * 20):
+        calendar = icalendar.Calendar()
+        calendar.add("x-wr-calname", title)
+        assert ical._name(title) == calendar.to_ical()[len(b"BEGIN:VCALENDAR\r\n") : -len(b"END:VCALENDAR\r\n")]
+        calendar = icalendar.Calendar.from_ical(b"BEGIN:VCALENDAR\r\n" + ical._name(title) + b"END:VCALENDAR\r\n")
+        assert calendar["X-WR-CALNAME"] == title
