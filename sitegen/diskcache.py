@@ -44,7 +44,7 @@ from .errors import ErrorLog, SourceError
 from .fingerprint import Keys, Same, TemplateKeys
 from .load import CONTENT_DIR, default_type, read_source
 from .model import Item, Site, Source
-from .parallel import Parsed, parse_each
+from .parallel import Parsed, map_sources, parse_one
 from .patch import SiteIndex
 from .snapshot import EDITS, SNAPSHOT, Snapshot, shapes_of, valid_until, write_snapshot
 
@@ -102,7 +102,8 @@ class DiskCache:
     # --- load ----------------------------------------------------------------------------
 
     def read(self, path: Path, content_path: str, log: ErrorLog) -> Source | None:
-        """load.py's reader: a file unchanged since its entry was made is known by its key."""
+        """load.py's reader: a file unchanged since its entry was made is known by its key;
+        any other is left unread, for a parsing process to read (parse())."""
         try:
             info = path.stat()
         except OSError:
@@ -110,26 +111,32 @@ class DiskCache:
         stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
         self.stamps[content_path] = stamp  # taken before reading: a write during it shows next time
         known = self.files.get(content_path)
+        display, kind = f"{CONTENT_DIR}/{content_path}", default_type(content_path)
         if known and known[0] == stamp and known[1] in self.parsed:
-            return Source(f"{CONTENT_DIR}/{content_path}", content_path, default_type(content_path), "", known[1])
-        return read_source(path, content_path, log)
+            return Source(display, content_path, kind, "", known[1])
+        return Source(display, content_path, kind, "", unread=True)
 
     # --- parse ---------------------------------------------------------------------------
 
     def parse(self, sources: list[Source], config: SiteConfig, known: set[str], log: ErrorLog, jobs: int) -> list:
-        keys = [source.cache_key or self._source_key(source) for source in sources]
+        """Items for `sources`, from the cache where it still holds; the others are read (if
+        unread) and parsed on `jobs` processes."""
         known_key = _known_key(known)
-        missing = [n for n, key in enumerate(keys) if not _still_valid(self.parsed.get(key), known, known_key)]
-        for n in missing:  # an unchanged file whose entry no longer holds (a file it links to went)
-            if sources[n].cache_key:
-                sources[n] = read_source(self.site_dir / sources[n].path, sources[n].content_path, log) or sources[n]
-        fresh = parse_each([sources[n] for n in missing], config, known, jobs)
-        self.parsed_now = len(fresh)
+        keys: list[str | None] = [None if s.unread else s.cache_key or self._source_key(s) for s in sources]
+        todo = [n for n, key in enumerate(keys) if key is None or not self._holds(key, known, known_key)]
+        work = functools.partial(self._read_and_parse, config=config, known=known, known_key=known_key)
         entries: dict[str, Parsed] = {}
-        for n, found in zip(missing, fresh, strict=True):
-            entries[keys[n]] = (*found, known_key if found[4] else None)
+        for n, (key, entry, read_errors) in zip(todo, map_sources(work, [sources[n] for n in todo], jobs), strict=True):
+            log.errors.extend(read_errors)
+            keys[n] = key
+            if key is not None and entry is not None:
+                entries[key] = entry
+        fresh = set(entries)
+        self.parsed_now = len(fresh)
         items = []
         for key in keys:
+            if key is None:
+                continue  # unreadable: read_errors say why
             entry = entries.get(key) or self.parsed[key]
             entries[key] = entry
             item, errors, warnings = entry[0], entry[1], entry[2]
@@ -139,15 +146,38 @@ class DiskCache:
                 items.append(item)
                 self.tokens[id(item)] = key
         self._changed_shards = {key[0] for key in entries.keys() ^ self.parsed.keys()}
-        self._changed_shards.update(keys[n][0] for n in missing)
+        self._changed_shards.update(
+            key[0] for key in entries if key not in self.parsed or entries[key] is not self.parsed[key]
+        )
         self.parsed = entries
-        self.warnings = {source.content_path: list(entries[key][2]) for source, key in zip(sources, keys, strict=True)}
+        read = [(source, key) for source, key in zip(sources, keys, strict=True) if key is not None]
+        self.warnings = {source.content_path: list(entries[key][2]) for source, key in read}
         self.new_files = {
             source.content_path: (self.stamps[source.content_path], key)
-            for source, key in zip(sources, keys, strict=True)
+            for source, key in read
             if source.content_path in self.stamps
         }
         return items
+
+    def _holds(self, key: str, known: set[str], known_key: str) -> bool:
+        return _still_valid(self.parsed.get(key), known, known_key)
+
+    def _read_and_parse(self, source: Source, config: SiteConfig, known: set[str], known_key: str) -> tuple:
+        """(parse key, new cache entry or None if the cache's holds, errors reading the file);
+        in a parsing process. A file known unchanged is read too: its entry no longer holds
+        (a file it links to went)."""
+        read_errors: list[SourceError] = []
+        if source.unread or source.cache_key:
+            log = ErrorLog()
+            found = read_source(self.site_dir / source.path, source.content_path, log)
+            if found is None:
+                return None, None, log.errors
+            source, read_errors = found, log.errors
+        key = self._source_key(source)
+        if self._holds(key, known, known_key):
+            return key, None, read_errors
+        item, errors, warnings, asked, listed = parse_one(source, config, known)
+        return key, (item, errors, warnings, asked, listed, known_key if listed else None), read_errors
 
     def _source_key(self, source: Source) -> str:
         digest = hashlib.blake2b(self.salt.encode(), digest_size=16)
@@ -198,15 +228,30 @@ class DiskCache:
         (parallel.render_in_parallel): the snapshot of the site and, when the body file is
         written anew, the bodies. save() puts what they wrote in place; discard() removes it."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        self._aside = _Aside(self.folder / f".tmp-site-{os.urandom(4).hex()}")
-        tasks: list[Callable[[], object]] = [self._write_snapshot] if self._site else []
+        _ignore_in_git(self.folder)
+        self._aside = _Aside(self.folder, os.urandom(4).hex())
+        tasks: list[Callable[[], object]] = [self._write_shards]
+        if self._site:
+            tasks.append(self._write_snapshot)
         if self.bodies.needs_new_file(self._live_items()):
             self._aside.bodies = self.bodies.new_file_name()
             tasks.append(self._write_bodies)
         return tasks
 
+    def _write_shards(self) -> list[tuple[str, Path]]:
+        """The parse cache's shards that changed, each to a temporary file: (its name, where it goes)."""
+        written = []
+        for shard in SHARDS:
+            path = self.folder / f"parse-{shard}.pickle"
+            if shard in self._changed_shards or not path.is_file():
+                entries = {key: entry for key, entry in self.parsed.items() if key[0] == shard}
+                temp = self._aside.path(f"parse-{shard}")  # type: ignore[union-attr]
+                save_pickle(temp, self.salt, {key: (_fields(item), *rest) for key, (item, *rest) in entries.items()})
+                written.append((str(temp), path))
+        return written
+
     def _write_snapshot(self) -> bool:
-        return write_snapshot(self._aside.snapshot, self.salt, self._snapshot(), self.tokens)
+        return write_snapshot(self._aside.path("site"), self.salt, self._snapshot(), self.tokens)
 
     def _write_bodies(self) -> Written:
         assert self._aside.bodies is not None
@@ -229,12 +274,9 @@ class DiskCache:
         _ignore_in_git(self.folder)
         for name in (SNAPSHOT, EDITS):  # they describe the site before this build
             (self.folder / name).unlink(missing_ok=True)
-        for shard in SHARDS:
-            path = self.folder / f"parse-{shard}.pickle"
-            if shard in self._changed_shards or not path.is_file():
-                entries = {key: entry for key, entry in self.parsed.items() if key[0] == shard}
-                save_pickle(path, self.salt, {key: (_fields(item), *rest) for key, (item, *rest) in entries.items()})
         results = iter(aside)
+        for temp, path in next(results):
+            os.replace(temp, path)
         snapshot_written = bool(next(results)) if self._site else False
         self.bodies.save(self._live_items(), next(results) if self._aside.bodies else None)
         if self.new_files != self.files:
@@ -243,20 +285,27 @@ class DiskCache:
         if digests != self.digests or stats != self.stats or list(written):
             save_pickle(self.folder / "render.pickle", self.salt, render)
         if snapshot_written:  # last: it names bodies by the keys saved above
-            os.replace(self._aside.snapshot, self.folder / SNAPSHOT)
+            os.replace(self._aside.path("site"), self.folder / SNAPSHOT)
 
     def discard(self) -> None:
         """After a failed build: remove what the writers wrote."""
         if self._aside is not None:
-            self._aside.snapshot.unlink(missing_ok=True)
+            for temp in self.folder.glob(self._aside.path("*").name):
+                temp.unlink(missing_ok=True)
             if self._aside.bodies:
                 (self.folder / self._aside.bodies).unlink(missing_ok=True)
 
 
 @dataclass
 class _Aside:
-    snapshot: Path  # where the snapshot is written, until save() renames it
+    """Names for the files the writers write, until save() puts them in place."""
+
+    folder: Path
+    build: str  # random: this build's temporary files
     bodies: str | None = None  # the name of the new body file, if one is written
+
+    def path(self, name: str) -> Path:
+        return self.folder / f".tmp-{self.build}-{name}"
 
 
 class Plan:
@@ -322,6 +371,7 @@ def load_pickle(path: Path, salt: str) -> Any:
 
 
 def save_pickle(path: Path, salt: str, value: object) -> None:
+    """Written beside `path` and renamed: a build that stops halfway leaves the old file whole."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as handle:

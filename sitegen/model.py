@@ -23,6 +23,7 @@ class Source:
     default_type: str
     text: str
     cache_key: str | None = None  # set, with text "", when diskcache.py knew the file unchanged
+    unread: bool = False  # text "" as the file is yet to be read, by a parsing process (diskcache.py)
 
 
 @dataclass(frozen=True)

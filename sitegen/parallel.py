@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
+import functools
 import gc
 import multiprocessing
 import os
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as connection_wait
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import jinja2
 
@@ -41,6 +42,8 @@ RENDER_SHARES = 8  # tasks per process when rendering
 # A share renders blocks of consecutive outputs (say, the pages of 64 neighbouring items), so that
 # each process touches, and so copies from its parent, only the objects of its own blocks.
 RENDER_BLOCK = 64
+
+T = TypeVar("T")
 
 # What the workers inherit when they are forked: set just before a pool starts.
 _shared: dict[str, object] = {}
@@ -76,14 +79,20 @@ def parse_in_parallel(
 
 def parse_each(sources: list[Source], config: SiteConfig, known: set[str], jobs: int) -> list[Parsed]:
     """Each source parsed on its own, with what it looked up in `known` (for a cache), in order."""
+    return map_sources(functools.partial(parse_one, config=config, known=known), sources, jobs)
+
+
+def map_sources(function: Callable[[Source], T], sources: list[Source], jobs: int) -> list[T]:
+    """function(source) for each source, on `jobs` processes, in order. Rust's message for a
+    Markdown parser panic (mdbugs.py) is kept off the terminal throughout."""
     if jobs <= 1 or len(sources) < 2 or not _can_fork():
         with panics_unprinted():
-            return [parse_one(source, config, known) for source in sources]
-    _shared.update(sources=sources, config=config, known=known)
+            return [function(source) for source in sources]
+    _shared.update(sources=sources, function=function)
     chunks = [(start, min(start + PARSE_CHUNK, len(sources))) for start in range(0, len(sources), PARSE_CHUNK)]
-    found: list[Parsed] = []
+    found: list[T] = []
     try:
-        for parsed in _map(_parse_chunk, chunks, jobs, ordered=True):
+        for parsed in _map(_source_chunk, chunks, jobs, ordered=True):
             found.extend(parsed)
     finally:
         _shared.clear()
@@ -96,11 +105,11 @@ def parse_one(source: Source, config: SiteConfig, known: set[str]) -> Parsed:
     return item, log.errors, log.warnings, lookups.asked, lookups.listed
 
 
-def _parse_chunk(span: tuple[int, int]) -> list[Parsed]:
+def _source_chunk(span: tuple[int, int]) -> list:
     sources: list[Source] = _shared["sources"]  # type: ignore[assignment]
-    config, known = _shared["config"], _shared["known"]
+    function: Callable = _shared["function"]  # type: ignore[assignment]
     with panics_unprinted():
-        return [parse_one(source, config, known) for source in sources[span[0] : span[1]]]  # type: ignore[arg-type]
+        return [function(source) for source in sources[span[0] : span[1]]]
 
 
 class RenderPlan(Protocol):

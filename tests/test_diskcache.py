@@ -128,6 +128,16 @@ def test_errors_come_back_from_the_cache_and_a_failed_build_saves_nothing(sample
     assert _files(sample / CACHE_DIR) == saved
 
 
+def test_a_build_that_fails_while_rendering_leaves_nothing_in_the_cache(sample: Path, tmp_path: Path) -> None:
+    """The cache's big files are written while pages render (by a worker, with jobs=2): a
+    template error then must leave neither them nor their temporary files behind."""
+    (sample / "templates" / "partials").mkdir(parents=True, exist_ok=True)
+    (sample / "templates" / "partials" / "footer.html").write_text("<footer>{{ nothing.at.all }}</footer>\n")
+    with pytest.raises(BuildFailed):
+        _build(sample, tmp_path / "out", jobs=2)
+    assert sorted(p.name for p in (sample / CACHE_DIR).iterdir()) == [".gitignore"]
+
+
 def test_no_cache_leaves_no_cache_folder(sample: Path, tmp_path: Path) -> None:
     _build(sample, tmp_path / "out", cache=False)
     assert not (sample / CACHE_DIR).exists()
