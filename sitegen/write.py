@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -107,6 +108,30 @@ def _atomic_write(target: Path, content: bytes) -> None:
         raise
 
 
+def _remove_abandoned(output_dir: Path) -> None:
+    """Folders a fresh build was writing when its process was killed (none of a build still running)."""
+    for folder in output_dir.parent.glob(f".{output_dir.name}.sitegen-*"):
+        pid = folder.name.rpartition("-")[2]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _write_all(fd: int, content: bytes) -> None:
+    view = memoryview(content)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 def _remove_empty_parents(folder: Path, output_dir: Path) -> None:
     while folder != output_dir and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
@@ -122,7 +147,14 @@ class StagedWrite:
 
     def __init__(self, output_dir: Path):
         self.output_dir = output_dir
-        self.staged: dict[str, str] = {}  # output path -> temporary file beside it
+        # No output folder yet: nothing to compare or keep whole, so the build is written into
+        # a hidden folder beside it under the final names, and that folder renamed at the end
+        # (one rename, not one per file).
+        self.fresh = not output_dir.exists()
+        self.root = output_dir.with_name(f".{output_dir.name}.sitegen-{os.getpid()}") if self.fresh else output_dir
+        if self.fresh:
+            _remove_abandoned(output_dir)
+        self.staged: dict[str, str] = {}  # output path -> temporary file beside it (fresh: in self.root)
         self.unchanged: set[str] = set()
         self.created: list[Path] = []  # folders made for staged files, parents first
         self._made: set[str] = set()  # the same, as strings: nothing can be in them yet
@@ -134,11 +166,14 @@ class StagedWrite:
         # ~16,000 outputs in a cold build of 10,000 posts: paths are strings and each folder is
         # checked once, not stat'ed again per file; a file in a folder this build made cannot
         # be there already, so it is not compared.
-        root = str(self.output_dir)
+        root = str(self.root)
         for rel, data in outputs.items():
             target = f"{root}/{rel}"
             folder = target.rpartition("/")[0]
             content = data.read_bytes() if isinstance(data, Path) else data
+            if self.fresh:
+                self.staged[rel] = self._write_new(folder, target, content)
+                continue
             if folder not in self._made:
                 if folder not in self._found and not self._make_folder(folder):
                     self._found.add(folder)
@@ -146,6 +181,17 @@ class StagedWrite:
                     self.unchanged.add(rel)
                     continue
             self.staged[rel] = self._write_aside(folder, content)
+
+    def _write_new(self, folder: str, target: str, content: bytes) -> str:
+        if folder not in self._made:
+            os.makedirs(folder, exist_ok=True)
+            self._made.add(folder)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            _write_all(fd, content)
+        finally:
+            os.close(fd)
+        return target
 
     def _write_aside(self, folder: str, content: bytes) -> str:
         """A new hidden file in `folder` with `content`, readable by all as mkstemp + chmod 644
@@ -158,14 +204,14 @@ class StagedWrite:
             fd, temp = tempfile.mkstemp(dir=folder, prefix=".sitegen-")
         try:
             os.fchmod(fd, 0o644)
-            view = memoryview(content)
-            while view:
-                view = view[os.write(fd, view) :]
+            _write_all(fd, content)
         finally:
             os.close(fd)
         return temp
 
     def commit(self, kept: Collection[str] = ()) -> WriteReport:
+        if self.fresh:
+            return self._commit_fresh()
         previous = _read_manifest(self.output_dir)
         report = WriteReport(unchanged=len(self.unchanged) + len(kept))
         for rel in sorted(self.staged):
@@ -182,7 +228,22 @@ class StagedWrite:
         _atomic_write(self.output_dir / MANIFEST, (json.dumps(sorted(everything), indent=0) + "\n").encode())
         return report
 
+    def _commit_fresh(self) -> WriteReport:
+        written, self.staged = sorted(self.staged), {}
+        self.root.mkdir(parents=True, exist_ok=True)
+        _atomic_write(self.root / MANIFEST, (json.dumps(written, indent=0) + "\n").encode())
+        try:
+            os.rename(self.root, self.output_dir)
+        except OSError:  # the output folder appeared meanwhile: move the files into it instead
+            for rel in [*written, MANIFEST]:
+                os.renames(self.root / rel, self.output_dir / rel)
+        return WriteReport(written=written)
+
     def abort(self) -> None:
+        if self.fresh:
+            shutil.rmtree(self.root, ignore_errors=True)
+            self.staged = {}
+            return
         for temp in self.staged.values():
             Path(temp).unlink(missing_ok=True)
         self.staged = {}

@@ -58,3 +58,28 @@ def test_staged_parts_are_written_aside_then_renamed_or_removed(tmp_path: Path) 
     aborted.abort()
     assert (out / "a/index.html").read_bytes() == b"A" and not (out / "other").exists()
     assert not [p for p in out.rglob(".sitegen-*") if p.name != MANIFEST]
+
+
+def test_a_first_build_is_written_beside_the_output_folder_and_renamed_once(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    staged = StagedWrite(out)
+    staged.stage({"a/index.html": b"A", "index.html": b"I"})
+    assert not out.exists(), "nothing where readers look until the build is whole"
+    report = staged.commit()
+    assert report.written == ["a/index.html", "index.html"]
+    assert (out / "a/index.html").read_bytes() == b"A" and (out / "index.html").stat().st_mode & 0o777 == 0o644
+    assert json.loads((out / MANIFEST).read_text()) == ["a/index.html", "index.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+    failed = StagedWrite(tmp_path / "other")
+    failed.stage({"a/index.html": b"A"})
+    failed.abort()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_fresh_build_removes_what_a_killed_one_left(tmp_path: Path) -> None:
+    left = tmp_path / ".out.sitegen-999999999"  # no such process
+    (left / "a").mkdir(parents=True)
+    (left / "a" / "index.html").write_bytes(b"half")
+    StagedWrite(tmp_path / "out").commit()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
