@@ -19,7 +19,8 @@ _EVENT_STATUS = {
 def json_ld(item: Item, config: SiteConfig) -> str:
     """The item's JSON-LD, safe to place inside <script>."""
     data = _event(item, config) if item.event else _article(item, config)
-    return json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    # Compact: json.dumps with an indent is written in Python, a tenth of the speed of its C encoder.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
 def _organization(config: SiteConfig) -> dict:
