@@ -9,7 +9,7 @@ other calendars already took."""
 
 from __future__ import annotations
 
-import weakref
+import dataclasses
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -28,9 +28,10 @@ _STATUS = {"scheduled": "CONFIRMED", "moved-online": "CONFIRMED", "postponed": "
 
 def render_calendar(spec: CalendarSpec, config: SiteConfig) -> bytes:
     """The calendar's own lines, then a VTIMEZONE for each zone its entries use (in the order
-    they first use them), then the entries. An entry's lines are made once per item and
-    reused by every calendar that lists it (an event is in its own file, its section's, its
-    tags' and its programme's): the bytes are those icalendar's Calendar.to_ical() gives."""
+    they first use them), then the entries. An entry's lines are made once per item, when it
+    is parsed (with_calendar_entry), and reused by every calendar that lists it (an event is
+    in its own file, its section's, its tags' and its programme's): the bytes are those
+    icalendar's Calendar.to_ical() gives."""
     entries = [_entry(item, spec.kind, config) for item in spec.items]
     first, last = _span(spec)
     order = dict.fromkeys(tzid for _lines, tzids in entries for tzid in tzids if tzid != "UTC")
@@ -95,20 +96,26 @@ def fold(line: str) -> bytes:
 
 
 _LIMIT = 75  # octets: a line is cut before it reaches this length
-_entries: dict[int, tuple[weakref.ref, dict]] = {}  # id(item) -> (item, {(kind, config): (lines, tzids)})
+
+
+def with_calendar_entry(item: Item, config: SiteConfig) -> Item:
+    """The item with its calendar entry, if it has one: an event, or a call with a deadline.
+    Made when the item is parsed (by the parsing processes, once, kept in the parse cache),
+    not by each render process for each calendar it writes."""
+    kind = "events" if item.event else "calls" if item.call and item.call.deadline else None
+    if kind is None:
+        return item
+    component = _event(item, config) if kind == "events" else _deadline(item, config)
+    return dataclasses.replace(item, calendar_entry=(kind, _lines(component), _tzids(component)))
 
 
 def _entry(item: Item, kind: str, config: SiteConfig) -> tuple[bytes, tuple[str, ...]]:
-    """An event's (or a call deadline's) lines and the time zones they name, once per item."""
-    key = id(item)
-    known = _entries.get(key)
-    if known is None or known[0]() is not item:
-        known = _entries[key] = (weakref.ref(item, _forget(key)), {})
-    found = known[1].get((kind, config))
-    if found is None:
-        component = _event(item, config) if kind == "events" else _deadline(item, config)
-        found = known[1][(kind, config)] = (_lines(component), _tzids(component))
-    return found
+    """An event's (or a call deadline's) lines and the time zones they name."""
+    made = item.calendar_entry
+    if made is not None and made[0] == kind:
+        return made[1], made[2]
+    component = _event(item, config) if kind == "events" else _deadline(item, config)
+    return _lines(component), _tzids(component)
 
 
 def _tzids(entry: icalendar.Event) -> tuple[str, ...]:
@@ -116,10 +123,6 @@ def _tzids(entry: icalendar.Event) -> tuple[str, ...]:
     give a time zone (DTSTAMP and LAST-MODIFIED are UTC, the reminder's trigger a duration)."""
     params = (entry[name].params for name in ("DTSTART", "DTEND"))
     return tuple(str(p["TZID"]) for p in params if "TZID" in p)
-
-
-def _forget(key: int):
-    return lambda _ref: _entries.pop(key, None)
 
 
 @lru_cache(maxsize=512)

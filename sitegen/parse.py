@@ -13,6 +13,7 @@ from . import schema
 from .config import SiteConfig
 from .errors import ErrorLog
 from .frontmatter import Document, FrontMatterError, parse_document
+from .ical import with_calendar_entry
 from .lint import alt_text_problem
 from .markdown import Reference, Rendered, render
 from .mdbugs import UnreadableMarkdown, panics_unprinted
@@ -100,7 +101,9 @@ def parse_source(source: Source, config: SiteConfig, known: set[str], log: Error
         call=read_call(fm, zone) if item_type == "call" else None,
         lines={key: mark.line for key, mark in doc.marks.items() if "." not in key},
     )
-    return item if len(log.errors) == errors_before else None
+    if len(log.errors) != errors_before:
+        return None
+    return with_calendar_entry(item, config)
 
 
 def _check_keys(fm: FrontMatter, item_type: str) -> None:
