@@ -132,6 +132,14 @@ def _memory(pids: list[int]) -> int:
     return total
 
 
+def tool_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """This machine's environment for a tool, with Python's bytecode cache allowed: the sandbox
+    sets PYTHONDONTWRITEBYTECODE, which a user's machine does not, and without the cache the
+    Python tools (sitegen, Pelican) compile their own source at every start."""
+    found = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    return {**found, **(extra or {})}
+
+
 def measure(
     argv: list[str], cwd: Path, timeout: float, env: dict[str, str] | None = None, max_gib: float = 12.0
 ) -> Run:
@@ -144,7 +152,7 @@ def measure(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
-        env={**os.environ, **(env or {})},
+        env=tool_environment(env),
     )
     peak, done, timed_out, too_big = [0], threading.Event(), [False], [False]
     errors: list[bytes] = []
@@ -221,7 +229,8 @@ def sitegen_rebuilds(site: Path, output: Path, tools: Path, timeout: float) -> d
     argv[argv.index("--quiet")] = "--json"
     found: dict = {}
     cold(PEERS["sitegen"], site, output)
-    subprocess.run(argv, cwd=site, capture_output=True, check=True)  # fills output/ and the cache
+    env = tool_environment()
+    subprocess.run(argv, cwd=site, capture_output=True, check=True, env=env)  # fills output/ and the cache
     news = sorted((site / "content" / "news").iterdir())
     for label in ("unchanged", "one post edited"):
         runs = []
@@ -232,12 +241,12 @@ def sitegen_rebuilds(site: Path, output: Path, tools: Path, timeout: float) -> d
                 edited.write_text(original + "\nOne more sentence, added by the benchmark.\n", encoding="utf-8")
             try:
                 started = time.perf_counter()
-                done = subprocess.run(argv, cwd=site, capture_output=True, text=True, timeout=timeout)
+                done = subprocess.run(argv, cwd=site, capture_output=True, text=True, timeout=timeout, env=env)
                 seconds = time.perf_counter() - started
             finally:
                 if edited is not None:
                     edited.write_text(original, encoding="utf-8")
-                    subprocess.run(argv, cwd=site, capture_output=True, timeout=timeout)  # back as it was
+                    subprocess.run(argv, cwd=site, capture_output=True, timeout=timeout, env=env)  # back as it was
             report = json.loads(done.stdout) if done.returncode == 0 else {}
             runs.append((seconds, report.get("written"), done.returncode == 0))
         times = sorted(run[0] for run in runs)

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import NoReturn
 
 from .errors import BuildFailed
 from .pipeline import BuildOptions, BuildResult, build
 from .progress import Progress
+
+
+def run() -> NoReturn:
+    """The `sitegen` command: main(), then exit without tearing down every object one by one
+    (the half-million objects of a 10,000-post site take ~0.1-0.2 s to free, for nothing:
+    every file is written and closed by then)."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

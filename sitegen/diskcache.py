@@ -25,7 +25,6 @@ from __future__ import annotations
 import copyreg
 import functools
 import hashlib
-import importlib.metadata
 import io
 import os
 import pickle
@@ -57,6 +56,8 @@ _LIBRARIES = ("markdown-it-pyrs", "nh3", "jinja2", "feedgen", "icalendar", "pyya
 @functools.cache
 def code_version() -> str:
     """sitegen's own code and the libraries that shape its output: a change to any starts afresh."""
+    import importlib.metadata  # ~30 ms to import, and needed only here
+
     digest = hashlib.blake2b(f"{FORMAT} {sys.version}".encode(), digest_size=16)
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())

@@ -13,7 +13,6 @@ from . import schema
 from .config import SiteConfig
 from .errors import ErrorLog
 from .frontmatter import Document, FrontMatterError, parse_document
-from .ical import with_calendar_entry
 from .lint import alt_text_problem
 from .markdown import Reference, Rendered, render
 from .mdbugs import UnreadableMarkdown, panics_unprinted
@@ -103,7 +102,11 @@ def parse_source(source: Source, config: SiteConfig, known: set[str], log: Error
     )
     if len(log.errors) != errors_before:
         return None
-    return with_calendar_entry(item, config)
+    if item.event or item.call:
+        from .ical import with_calendar_entry  # icalendar (~40 ms to import) only where there are events or calls
+
+        item = with_calendar_entry(item, config)
+    return item
 
 
 def _check_keys(fm: FrontMatter, item_type: str) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from html import escape as html_escape
 from pathlib import Path
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 import jinja2
 
@@ -15,9 +15,7 @@ from .assemble import TYPE_LABELS, item_tags
 from .cards import Cards
 from .config import SiteConfig
 from .errors import BuildFailed, SourceError
-from .feeds import render_feed
-from .ical import render_calendar
-from .model import Item, Page, Site
+from .model import CalendarSpec, FeedSpec, Item, Page, Site
 from .pages import ITEM_LABELS
 from .structured import json_ld
 from .timeline import closing_soon_from, event_end, preview_state
@@ -127,7 +125,7 @@ def render_site(
                 path,
                 feed,
                 lambda feed=feed, fmt=fmt: keys.feed(feed, fmt),
-                lambda feed=feed, fmt=fmt: render_feed(feed, fmt, config, common["tags_of"], site.stamp),
+                lambda feed=feed, fmt=fmt: _feed(feed, fmt, config, common["tags_of"], site.stamp),
             )
     for calendar in site.calendars:
         if skip():
@@ -137,7 +135,7 @@ def render_site(
             path,
             calendar,
             lambda calendar=calendar: keys.calendar(calendar),
-            lambda calendar=calendar: render_calendar(calendar, config),
+            lambda calendar=calendar: _calendar(calendar, config),
         )
     if not skip():
         outputs["sitemap.xml"] = remember("sitemap.xml", None, lambda: keys.sitemap(), lambda: sitemap(site, config))
@@ -147,6 +145,20 @@ def render_site(
     if cache and run:
         cache.commit(run)
     return outputs
+
+
+# feedgen (with lxml) and icalendar take ~60 ms to import: a build after an edit often writes
+# no feed and no calendar, so they are imported when the first one is written.
+def _feed(feed: FeedSpec, fmt: str, config: SiteConfig, tags_of: Callable, stamp: datetime) -> bytes:
+    from .feeds import render_feed
+
+    return render_feed(feed, fmt, config, tags_of, stamp)
+
+
+def _calendar(calendar: CalendarSpec, config: SiteConfig) -> bytes:
+    from .ical import render_calendar
+
+    return render_calendar(calendar, config)
 
 
 def _no_cache(path: str, subject: object, key: object, make: Callable[[], bytes]) -> bytes:
@@ -230,7 +242,8 @@ def sitemap(site: Site, config: SiteConfig) -> bytes:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for page in site.pages:
         if page.url.endswith("/"):
-            lines.append(f"  <url><loc>{escape(config.absolute(page.url))}</loc>{_lastmod(page.item)}</url>")
+            loc = html_escape(config.absolute(page.url), quote=False)  # as xml.sax.saxutils.escape, without its imports
+            lines.append(f"  <url><loc>{loc}</loc>{_lastmod(page.item)}</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
