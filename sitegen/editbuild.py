@@ -25,7 +25,7 @@ from .bodystore import BodyStore
 from .config import SiteConfig
 from .diskcache import CACHE_DIR, cache_salt, load_pickle, save_pickle
 from .errors import ErrorLog, SourceError
-from .load import content_root, is_markdown, read_source, visible_paths
+from .load import content_root, in_order, is_markdown, read_source, visible_paths
 from .model import Asset, Site
 from .parallel import parse_one, render_only
 from .patch import patch
@@ -112,7 +112,7 @@ def _changed_files(site_dir: Path, snapshot: Snapshot, edits: Edits):
         return None
     markdown: list[tuple[str, str]] = []
     assets: list[Asset] = []
-    for path in sorted(visible_paths(str(root))):
+    for path in in_order(visible_paths(str(root))):
         content_path = path[len(str(root)) + 1 :].replace(os.sep, "/")
         if is_markdown(content_path):
             markdown.append((content_path, path))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .errors import ErrorLog
@@ -24,7 +24,13 @@ def load(site_dir: Path, log: ErrorLog, read: Reader | None = None) -> tuple[lis
     root = content_root(site_dir, log)
     if root is None:
         return [], []
-    return classify(root, sorted(visible_files(root)), read or read_source, log)
+    return classify(root, [Path(path) for path in in_order(visible_paths(str(root)))], read or read_source, log)
+
+
+def in_order(paths: Iterable[str]) -> list[str]:
+    """Sorted folder by folder, as Path objects sort ("a/b" before "a-c"), without making them:
+    comparing Paths made sorting 100,000 files take ~2 s."""
+    return sorted(paths, key=lambda path: path.split(os.sep))
 
 
 def content_root(site_dir: Path, log: ErrorLog) -> Path | None:
@@ -48,8 +54,9 @@ def classify(root: Path, paths: list[Path], read: Reader, log: ErrorLog) -> tupl
     """Markdown files become Sources (read by `read`), every other file an Asset."""
     sources: list[Source] = []
     assets: list[Asset] = []
+    prefix = len(str(root)) + 1
     for path in paths:
-        content_path = path.relative_to(root).as_posix()
+        content_path = str(path)[prefix:].replace(os.sep, "/")  # what path.relative_to(root).as_posix() gives
         if is_markdown(path):
             source = read(path, content_path, log)
             if source:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sitegen.errors import ErrorLog
-from sitegen.load import load
+from sitegen.load import in_order, load
 
 from .conftest import make_site, news
 
@@ -124,3 +124,9 @@ def test_a_site_without_content_folder(tmp_path: Path) -> None:
     sources, assets, errors = _load(site)
     assert (sources, assets) == ({}, [])
     assert errors[0].startswith("content:1:1: error: there is no content/ folder in")
+
+
+def test_files_are_listed_folder_by_folder_as_paths_sort() -> None:
+    names = ["news-digest/a.md", "news/b.md", "news/2026/c.md", "news.md", "new/z.md"]
+    assert in_order(names) == [str(p) for p in sorted(Path(n) for n in names)]
+    assert in_order(names).index("news/b.md") < in_order(names).index("news-digest/a.md")  # not as strings sort
