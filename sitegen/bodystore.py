@@ -1,29 +1,34 @@
-"""The disk cache's item bodies, kept apart from the items: a second build unpickles 10,000
-items without their 80 MB of HTML, and reads a body only when an output that shows it is
-rendered again (its own page, a feed).
+"""The disk cache's item bodies, kept apart from the items: no process but the one that parsed
+an item holds its body in memory (at 100,000 posts, 900 MB), a second build unpickles the items
+without their HTML, and a body is read only when an output that shows it is rendered (its own
+page, a feed).
 
-`bodies-<n>.bin` holds the bodies as UTF-8, one after another; `bodies.pickle` says where each
-parse key's body is. A build appends the bodies it parsed; once more than half of the file
-belongs to entries that are gone, the live ones are copied to a new file."""
+Each parsing process appends the bodies it parses to a file of its own,
+`bodies-<build>-<pid>.bin` (BodyAppender), and sends back where each one is; `bodies.pickle`
+says, for every parse key, which file and which bytes. A build that fails removes its files; one
+that succeeds keeps them and forgets the files no entry uses any more. Once more than half of
+the bytes belong to entries that are gone, or there are more than MAX_FILES files, the live
+bodies are copied into one new file."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
 from .model import Item
 
 INDEX = "bodies.pickle"
+MAX_FILES = 16
 
 Loader = Callable[[Path, str], Any]
 Dumper = Callable[[Path, str, object], None]
-Written = tuple[str, dict[str, tuple[int, int]], int]  # a new file's name, where each body is, its size
+Location = tuple[str, int, int]  # file name, offset, length
 
 
 class StoredItem(Item):
-    """An Item from the disk cache whose body is read from the store the first time it is used."""
+    """An Item whose body is read from the store the first time it is used."""
 
     store: ClassVar[BodyStore | None] = None
 
@@ -48,79 +53,110 @@ def stored_item(fields: dict, key: str) -> StoredItem:
     return item
 
 
+class BodyAppender:
+    """The bodies one build parses, each process appending to its own file."""
+
+    def __init__(self, folder: Path, build: str):
+        self.folder, self.build = folder, build
+        self._fd: int | None = None
+        self._pid = 0
+        self._name = ""
+        self._size = 0
+
+    def append(self, body: str) -> Location:
+        if self._fd is None or self._pid != os.getpid():  # a forked process writes a file of its own
+            self._pid = os.getpid()
+            self._name = f"bodies-{self.build}-{self._pid}.bin"
+            self._fd = os.open(self.folder / self._name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            self._size = 0
+        data = body.encode("utf-8", "surrogatepass")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self._fd, view) :]
+        where = (self._name, self._size, len(data))
+        self._size += len(data)
+        return where
+
+    def discard(self) -> None:
+        for path in self.folder.glob(f"bodies-{self.build}-*.bin"):
+            path.unlink(missing_ok=True)
+
+
 class BodyStore:
     def __init__(self, folder: Path, salt: str, load: Loader, dump: Dumper):
         self.folder, self.salt, self._dump = folder, salt, dump
         index = load(folder / INDEX, salt) or {}
-        self.file: str | None = index.get("file")
-        self.where: dict[str, tuple[int, int]] = index.get("where", {})  # key -> (offset, length)
-        self.size: int = index.get("size", 0)  # bytes of the file the index covers
-        if self.file is None or not (folder / self.file).is_file():
-            self.file, self.where, self.size = None, {}, 0
-        self._fd: int | None = None
+        self.where: dict[str, Location] = index.get("where", {})
+        if not all((folder / name).is_file() for name in self.files()):
+            self.where = {}
+        self.fresh: dict[str, Location] = {}  # this build's bodies, until save()
+        self._fds: dict[str, int] = {}
         self._fd_pid = 0
         StoredItem.store = self
+
+    @property
+    def file(self) -> str | None:
+        """A file of the store, if it has any."""
+        return next(iter(self.files()), None)
+
+    def files(self) -> set[str]:
+        return {entry[0] for entry in self.where.values()}
 
     def has(self, key: str) -> bool:
         return key in self.where
 
+    def add(self, key: str, location: Location) -> None:
+        self.fresh[key] = location
+
     def get(self, key: str) -> str:
-        offset, length = self.where[key]
-        return os.pread(self._open(), length, offset).decode("utf-8", "surrogatepass")
+        name, offset, length = self.fresh.get(key) or self.where[key]
+        return os.pread(self._open(name), length, offset).decode("utf-8", "surrogatepass")
 
-    def _open(self) -> int:
-        if self._fd is None or self._fd_pid != os.getpid():  # a forked worker opens its own
-            assert self.file is not None
-            self._fd, self._fd_pid = os.open(self.folder / self.file, os.O_RDONLY), os.getpid()
-        return self._fd
+    def _open(self, name: str) -> int:
+        if self._fd_pid != os.getpid():  # a forked worker opens its own
+            self._fds, self._fd_pid = {}, os.getpid()
+        fd = self._fds.get(name)
+        if fd is None:
+            fd = self._fds[name] = os.open(self.folder / name, os.O_RDONLY)
+        return fd
 
-    def save(self, items: Mapping[str, Item], written: Written | None = None) -> None:
-        """After a successful build: every parse key it used, with its item. `written`: what
-        write_file() returned, if a worker already wrote the new file (see needs_new_file)."""
-        if written is not None:
-            self._adopt(*written)
-        elif self.needs_new_file(items):
-            self._adopt(*self.write_file(items))
-        else:
-            self._append({key: item for key, item in items.items() if key not in self.where})
-        self._dump(self.folder / INDEX, self.salt, {"file": self.file, "where": self.where, "size": self.size})
+    def needs_new_file(self, keys: Iterable[str]) -> bool:
+        """Whether more than half of the bytes are dead, or the bodies are in too many files."""
+        live = [self.fresh.get(key) or self.where.get(key) for key in keys]
+        live_bytes = sum(entry[2] for entry in live if entry)
+        all_bytes = sum(entry[2] for entry in self.where.values()) + sum(entry[2] for entry in self.fresh.values())
+        files = {entry[0] for entry in live if entry}
+        return all_bytes - live_bytes > live_bytes or len(files) > MAX_FILES
 
-    def needs_new_file(self, items: Mapping[str, Item]) -> bool:
-        """Whether there is no file yet or more than half of it belongs to entries that are gone."""
-        live_bytes = sum(self.where[key][1] for key in items if key in self.where)
-        return self.file is None or self.size - live_bytes > live_bytes
-
-    @staticmethod
-    def new_file_name() -> str:
-        return f"bodies-{os.urandom(4).hex()}.bin"
-
-    def write_file(self, items: Mapping[str, Item], name: str | None = None) -> Written:
-        """A new file with the bodies of `items`: its name, where each body is, its size."""
-        name = name or self.new_file_name()
-        where, size = {}, 0
+    def write_file(self, keys: Iterable[str], name: str) -> dict[str, Location]:
+        """The bodies of `keys` copied into one new file: where each one is there."""
+        where: dict[str, Location] = {}
+        size = 0
         with open(self.folder / name, "wb") as handle:
-            for key, item in items.items():
-                body = item.body_html.encode("utf-8", "surrogatepass")
-                where[key] = (size, len(body))
-                handle.write(body)
-                size += len(body)
-        return name, where, size
+            for key in keys:
+                data = self.get(key).encode("utf-8", "surrogatepass")
+                where[key] = (name, size, len(data))
+                handle.write(data)
+                size += len(data)
+        return where
 
-    def _append(self, fresh: Mapping[str, Item]) -> None:
-        if not fresh:
-            return
-        assert self.file is not None
-        with open(self.folder / self.file, "ab") as handle:
-            handle.seek(self.size)
-            handle.truncate()  # bytes a failed build appended after the indexed ones
-            for key, item in fresh.items():
-                body = item.body_html.encode("utf-8", "surrogatepass")
-                self.where[key] = (self.size, len(body))
-                handle.write(body)
-                self.size += len(body)
+    def save(self, keys: Iterable[str], rewritten: dict[str, Location] | None = None) -> None:
+        """After a successful build: the bodies of the parse keys it used, from `rewritten`
+        (write_file's answer) or where they are; the files no key uses any more are removed."""
+        if rewritten is not None:
+            self.where = rewritten
+        else:
+            known = {**self.where, **self.fresh}
+            self.where = {key: known[key] for key in keys if key in known}
+        self.fresh = {}
+        used = self.files()
+        for path in self.folder.glob("bodies-*.bin"):
+            if path.name not in used:
+                self._forget(path)
+        self._dump(self.folder / INDEX, self.salt, {"where": self.where})
 
-    def _adopt(self, name: str, where: dict[str, tuple[int, int]], size: int) -> None:
-        for old in self.folder.glob("bodies-*.bin"):  # the file before, and any a failed build wrote
-            if old.name != name:
-                old.unlink(missing_ok=True)
-        self.file, self.where, self.size, self._fd = name, where, size, None
+    def _forget(self, path: Path) -> None:
+        fd = self._fds.pop(path.name, None)
+        if fd is not None and self._fd_pid == os.getpid():
+            os.close(fd)
+        path.unlink(missing_ok=True)

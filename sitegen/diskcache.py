@@ -28,6 +28,7 @@ import hashlib
 import io
 import os
 import pickle
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
@@ -37,7 +38,7 @@ from typing import Any
 
 import jinja2
 
-from .bodystore import BodyStore, Written, stored_item, without_body
+from .bodystore import BodyAppender, BodyStore, Location, stored_item, without_body
 from .config import SiteConfig
 from .errors import ErrorLog, SourceError
 from .fingerprint import Keys, Same, TemplateKeys
@@ -98,7 +99,9 @@ class DiskCache:
         self._changed_shards: set[str] = set(SHARDS)
         self.warnings: dict[str, list[SourceError]] = {}  # content path -> what parsing it warned
         self._site: tuple | None = None  # the site this build assembled, for the next one (remember_site)
-        self._aside: _Aside | None = None
+        self._aside = _Aside(self.folder, os.urandom(4).hex())  # this build's files, until save()
+        self.appender = BodyAppender(self.folder, self._aside.build)
+        self._made_folder = False  # by this build: a failed one removes it again
 
     # --- load ----------------------------------------------------------------------------
 
@@ -127,11 +130,16 @@ class DiskCache:
         todo = [n for n, key in enumerate(keys) if key is None or not self._holds(key, known, known_key)]
         work = functools.partial(self._read_and_parse, config=config, known=known, known_key=known_key)
         entries: dict[str, Parsed] = {}
-        for n, (key, entry, read_errors) in zip(todo, map_sources(work, [sources[n] for n in todo], jobs), strict=True):
+        if todo:
+            self._make_folder()  # for the bodies
+        done = map_sources(work, [sources[n] for n in todo], jobs)
+        for n, (key, entry, read_errors, body) in zip(todo, done, strict=True):
             log.errors.extend(read_errors)
             keys[n] = key
             if key is not None and entry is not None:
                 entries[key] = entry
+            if body is not None:
+                self.bodies.add(key, body)
         fresh = set(entries)
         self.parsed_now = len(fresh)
         items = []
@@ -164,21 +172,25 @@ class DiskCache:
         return _still_valid(self.parsed.get(key), known, known_key)
 
     def _read_and_parse(self, source: Source, config: SiteConfig, known: set[str], known_key: str) -> tuple:
-        """(parse key, new cache entry or None if the cache's holds, errors reading the file);
-        in a parsing process. A file known unchanged is read too: its entry no longer holds
+        """(parse key, new cache entry or None if the cache's holds, errors reading the file,
+        where its body was written); in a parsing process. A file known unchanged is read too: its entry no longer holds
         (a file it links to went)."""
         read_errors: list[SourceError] = []
         if source.unread or source.cache_key:
             log = ErrorLog()
             found = read_source(self.site_dir / source.path, source.content_path, log)
             if found is None:
-                return None, None, log.errors
+                return None, None, log.errors, None
             source, read_errors = found, log.errors
         key = self._source_key(source)
         if self._holds(key, known, known_key):
-            return key, None, read_errors
+            return key, None, read_errors, None
         item, errors, warnings, asked, listed = parse_one(source, config, known)
-        return key, (item, errors, warnings, asked, listed, known_key if listed else None), read_errors
+        body = None
+        if item is not None:  # its body goes to this process's body file, not back with the item
+            body = self.appender.append(item.body_html)
+            item = stored_item(without_body(item), key)
+        return key, (item, errors, warnings, asked, listed, known_key if listed else None), read_errors, body
 
     def _source_key(self, source: Source) -> str:
         digest = hashlib.blake2b(self.salt.encode(), digest_size=16)
@@ -228,14 +240,12 @@ class DiskCache:
         """The cache's big files, as tasks a render process can do while the others render
         (parallel.render_in_parallel): the snapshot of the site and, when the body file is
         written anew, the bodies. save() puts what they wrote in place; discard() removes it."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        _ignore_in_git(self.folder)
-        self._aside = _Aside(self.folder, os.urandom(4).hex())
+        self._make_folder()
         tasks: list[Callable[[], object]] = [self._write_shards]
         if self._site:
             tasks.append(self._write_snapshot)
-        if self.bodies.needs_new_file(self._live_items()):
-            self._aside.bodies = self.bodies.new_file_name()
+        if self.bodies.needs_new_file(self._live_keys()):
+            self._aside.bodies = f"bodies-{self._aside.build}-all.bin"
             tasks.append(self._write_bodies)
         return tasks
 
@@ -246,7 +256,7 @@ class DiskCache:
             path = self.folder / f"parse-{shard}.pickle"
             if shard in self._changed_shards or not path.is_file():
                 entries = {key: entry for key, entry in self.parsed.items() if key[0] == shard}
-                temp = self._aside.path(f"parse-{shard}")  # type: ignore[union-attr]
+                temp = self._aside.path(f"parse-{shard}")
                 save_pickle(temp, self.salt, {key: (_fields(item), *rest) for key, (item, *rest) in entries.items()})
                 written.append((str(temp), path))
         return written
@@ -254,12 +264,12 @@ class DiskCache:
     def _write_snapshot(self) -> bool:
         return write_snapshot(self._aside.path("site"), self.salt, self._snapshot(), self.tokens)
 
-    def _write_bodies(self) -> Written:
+    def _write_bodies(self) -> dict[str, Location]:
         assert self._aside.bodies is not None
-        return self.bodies.write_file(self._live_items(), self._aside.bodies)
+        return self.bodies.write_file(self._live_keys(), self._aside.bodies)
 
-    def _live_items(self) -> dict[str, Item]:
-        return {key: entry[0] for key, entry in self.parsed.items() if entry[0] is not None}
+    def _live_keys(self) -> list[str]:
+        return [key for key, entry in self.parsed.items() if entry[0] is not None]
 
     def save(self, digests: dict[str, bytes], kept: Iterable[str], written: Iterable[str], aside: list) -> None:
         """After a successful write: remember each output's digest and its file as written;
@@ -279,7 +289,7 @@ class DiskCache:
         for temp, path in next(results):
             os.replace(temp, path)
         snapshot_written = bool(next(results)) if self._site else False
-        self.bodies.save(self._live_items(), next(results) if self._aside.bodies else None)
+        self.bodies.save(self._live_keys(), next(results) if self._aside.bodies else None)
         if self.new_files != self.files:
             save_pickle(self.folder / "files.pickle", self.salt, self.new_files)
         render = {"output": str(self.output_dir), "digests": digests, "stats": stats}
@@ -288,13 +298,21 @@ class DiskCache:
         if snapshot_written:  # last: it names bodies by the keys saved above
             os.replace(self._aside.path("site"), self.folder / SNAPSHOT)
 
+    def _make_folder(self) -> None:
+        if not self.folder.is_dir():
+            self.folder.mkdir(parents=True)
+            self._made_folder = True
+        _ignore_in_git(self.folder)
+
     def discard(self) -> None:
-        """After a failed build: remove what the writers wrote."""
-        if self._aside is not None:
-            for temp in self.folder.glob(self._aside.path("*").name):
-                temp.unlink(missing_ok=True)
-            if self._aside.bodies:
-                (self.folder / self._aside.bodies).unlink(missing_ok=True)
+        """After a failed build: remove what its processes wrote (bodies, files written aside),
+        and the cache folder itself if this build made it."""
+        if self._made_folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            return
+        for temp in self.folder.glob(self._aside.path("*").name):
+            temp.unlink(missing_ok=True)
+        self.appender.discard()
 
 
 @dataclass

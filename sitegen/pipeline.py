@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .assemble import assemble
-from .config import load_config
+from .config import SiteConfig, load_config
 from .diskcache import DiskCache
 from .editbuild import EditBuild, build_edits, items_by_type
 from .errors import BuildFailed, ErrorLog, SourceError
@@ -54,14 +54,32 @@ def build(options: BuildOptions) -> BuildResult:
     config, config_log = load_config(site_dir)
     log = ErrorLog()
     log.warnings.extend(config_log.warnings)
-    stage = options.progress or (lambda text: None)
-
     if options.cache:
-        stage("looking for edits")
+        if options.progress:
+            options.progress("looking for edits")
         edited = build_edits(site_dir, output_dir, config, (options.drafts, options.future), now)
         if edited:
             return _edit_result(edited, config_log.warnings, started)
     cache = DiskCache(site_dir, config, output_dir) if options.cache else None
+    try:
+        return _full_build(options, site_dir, output_dir, config, log, now, cache, started)
+    except BaseException:
+        if cache:
+            cache.discard()  # what this build's processes wrote into it
+        raise
+
+
+def _full_build(
+    options: BuildOptions,
+    site_dir: Path,
+    output_dir: Path,
+    config: SiteConfig,
+    log: ErrorLog,
+    now: datetime,
+    cache: DiskCache | None,
+    started: float,
+) -> BuildResult:
+    stage = options.progress or (lambda text: None)
     stage("reading content/")
     sources, assets = load(site_dir, log, cache.read if cache else None)
     known = {asset.content_path for asset in assets} | {source.content_path for source in sources}
@@ -98,8 +116,6 @@ def build(options: BuildOptions) -> BuildResult:
         report = staged.commit(kept=rendered.kept)
     except BaseException:
         staged.abort()
-        if cache:
-            cache.discard()
         raise
     if cache:
         cache.save(rendered.digests, rendered.kept, report.written, rendered.aside)

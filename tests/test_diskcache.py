@@ -11,9 +11,12 @@ import pytest
 
 from sitegen import diskcache, editbuild
 from sitegen.bodystore import BodyStore
+from sitegen.config import load_config
 from sitegen.diskcache import CACHE_DIR
 from sitegen.errors import BuildFailed, ErrorLog
+from sitegen.load import load
 from sitegen.model import Source
+from sitegen.parse import parse_all
 from sitegen.pipeline import BuildOptions, BuildResult, build
 
 from .conftest import NOW
@@ -129,13 +132,13 @@ def test_errors_come_back_from_the_cache_and_a_failed_build_saves_nothing(sample
 
 
 def test_a_build_that_fails_while_rendering_leaves_nothing_in_the_cache(sample: Path, tmp_path: Path) -> None:
-    """The cache's big files are written while pages render (by a worker, with jobs=2): a
-    template error then must leave neither them nor their temporary files behind."""
+    """The cache's big files are written while pages render (by a worker, with jobs=2), and
+    the bodies while files are parsed: a template error then must leave none of them behind."""
     (sample / "templates" / "partials").mkdir(parents=True, exist_ok=True)
     (sample / "templates" / "partials" / "footer.html").write_text("<footer>{{ nothing.at.all }}</footer>\n")
     with pytest.raises(BuildFailed):
         _build(sample, tmp_path / "out", jobs=2)
-    assert sorted(p.name for p in (sample / CACHE_DIR).iterdir()) == [".gitignore"]
+    assert not (sample / CACHE_DIR).exists()
 
 
 def test_no_cache_leaves_no_cache_folder(sample: Path, tmp_path: Path) -> None:
@@ -220,3 +223,19 @@ def test_the_body_file_is_compacted_when_mostly_gone(sample: Path, tmp_path: Pat
     _build(sample, tmp_path / "out")
     _build(sample, tmp_path / "clean", cache=False)
     assert _files(tmp_path / "out") == _files(tmp_path / "clean")
+
+
+def test_a_cached_build_keeps_no_body_in_memory_until_it_is_shown(sample: Path, tmp_path: Path) -> None:
+    """Parsing processes write the bodies to the cache's body files and send back only where
+    they are: at 100,000 posts the bodies are 900 MB the main process need not hold."""
+    config, _ = load_config(sample)
+    cache = diskcache.DiskCache(sample, config, tmp_path / "out")
+    log = ErrorLog()
+    sources, assets = load(sample, log, cache.read)
+    known = {a.content_path for a in assets} | {s.content_path for s in sources}
+    items = cache.parse(sources, config, known, log, 2)
+    assert items and all("body_html" not in item.__dict__ for item in items)
+    clean = {item.source: item.body_html for item in parse_all(load(sample, ErrorLog())[0], config, known, ErrorLog())}
+    assert {item.source: item.body_html for item in items} == clean
+    cache.discard()
+    assert not list((sample / CACHE_DIR).glob("bodies-*.bin")), "a failed build leaves no body file"
