@@ -191,7 +191,7 @@ def _render(
         env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder / "templates"))
     staged = StagedWrite(output_dir)
     try:
-        render_only(site, config, env, site_dir, wanted, staged.stage)
+        render_only(site, config, env, site_dir, wanted, staged)
         return staged.commit(kept=kept)
     except BaseException:
         staged.abort()

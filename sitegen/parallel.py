@@ -112,6 +112,17 @@ def _source_chunk(span: tuple[int, int]) -> list:
         return [function(source) for source in sources[span[0] : span[1]]]
 
 
+class Stager(Protocol):
+    """Where rendered outputs go as they come (write.StagedWrite): every rendering process
+    stages its own, then hands over what it staged to this process, which adopts it."""
+
+    def stage(self, outputs: Outputs) -> None: ...
+
+    def handoff(self) -> object: ...
+
+    def adopt(self, staged: object) -> None: ...
+
+
 class RenderPlan(Protocol):
     """What a build knows of the outputs of the last one (diskcache.py): their keys' digests."""
 
@@ -129,6 +140,7 @@ class Rendered:
     kept: set[str] = field(default_factory=set)  # outputs already in output/ exactly as they would be
     digests: dict[str, bytes] = field(default_factory=dict)  # path -> digest of its key (with a plan)
     aside: list = field(default_factory=list)  # what each task done aside returned, in their order
+    staged: object = None  # what a process wrote aside (Stager.handoff), for this process to adopt
 
 
 class _Share:
@@ -191,12 +203,13 @@ def render_in_parallel(
     site_dir: Path,
     jobs: int,
     plan: RenderPlan | None = None,
-    sink: Callable[[Outputs], None] | None = None,
+    sink: Stager | None = None,
     aside: list[Callable[[], object]] | None = None,
 ) -> Rendered:
     """render_site() over `jobs` processes: the same outputs, or the same BuildFailed. With a
     plan, outputs whose key is as it was when they were written are not rendered but `kept`.
-    With a sink, outputs are handed to it as they come instead of being returned. `aside`:
+    With a sink, each process hands the outputs it renders to it (writes them aside) instead of
+    returning them, and this process adopts what the others staged. `aside`:
     tasks that need the site but not each other (the cache's big files), done by whichever
     process is free, before its share of rendering."""
     decided, wanted = Rendered({}), None
@@ -213,7 +226,7 @@ def render_in_parallel(
 
 
 def render_only(
-    site: Site, config: SiteConfig, env: jinja2.Environment, site_dir: Path, wanted: set[str], sink: Callable
+    site: Site, config: SiteConfig, env: jinja2.Environment, site_dir: Path, wanted: set[str], sink: Stager
 ) -> None:
     """Render the outputs named in `wanted` in this process, and hand them to `sink` with what
     render_site() adds without rendering (static files, assets)."""
@@ -228,7 +241,7 @@ def _render(
     jobs: int,
     plan: RenderPlan | None,
     wanted: set[str] | None,
-    sink: Callable[[Outputs], None] | None,
+    sink: Stager | None,
     aside: list[Callable[[], object]],
 ) -> Rendered:
     if jobs <= 1 or not _can_fork():
@@ -236,7 +249,7 @@ def _render(
         outputs = render_site(site, config, env, site_dir, share)  # type: ignore[arg-type]
         rendered = share.result(outputs) if share else Rendered(outputs)
         if sink:
-            sink(rendered.outputs)
+            sink.stage(rendered.outputs)
             rendered.outputs = {}
         rendered.aside = [task() for task in aside]
         return rendered
@@ -245,7 +258,7 @@ def _render(
             env.get_template(name)
     # Each process fills its own copy of `cards` and reuses it over all the shares it takes.
     _shared.update(site=site, config=config, env=env, site_dir=site_dir, plan=plan, wanted=wanted, cards=Cards())
-    _shared["aside"] = aside
+    _shared.update(aside=aside, sink=sink)
     shares = jobs * RENDER_SHARES
     rendered = Rendered({})
     done_aside: dict[int, object] = {}
@@ -257,7 +270,8 @@ def _render(
                 done_aside[found.number] = found.value
                 continue
             if sink:
-                sink(found.outputs)
+                if found.staged is not None:  # (None: the share failed)
+                    sink.adopt(found.staged)
             else:
                 rendered.outputs.update(found.outputs)
             rendered.kept.update(found.kept)
@@ -287,7 +301,11 @@ def _render_share(task: tuple[int, int]) -> tuple[Rendered | _AsideDone, list[So
         outputs = render_site(site, config, env, site_dir, share, _shared["cards"])  # type: ignore[arg-type]
     except BuildFailed as failed:  # template errors: data, so that the parent reports them all once
         return Rendered({}), failed.errors
-    return share.result(outputs), []
+    rendered, sink = share.result(outputs), _shared["sink"]
+    if sink is not None:  # written here, by this process: only their names go back
+        sink.stage(rendered.outputs)  # type: ignore[attr-defined]
+        rendered.outputs, rendered.staged = {}, sink.handoff()  # type: ignore[attr-defined]
+    return rendered, []
 
 
 def _can_fork() -> bool:

@@ -111,7 +111,7 @@ def _full_build(
     staged = StagedWrite(output_dir)  # each part is written aside as it comes; renamed into place at the end
     try:
         plan, writers = (cache.plan(site, env), cache.writers()) if cache else (None, [])
-        rendered = render_in_parallel(site, config, env, site_dir, jobs, plan, staged.stage, writers)
+        rendered = render_in_parallel(site, config, env, site_dir, jobs, plan, staged, writers)
         stage(f"writing {len(staged.staged)} files")
         report = staged.commit(kept=rendered.kept)
     except BaseException:

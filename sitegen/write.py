@@ -159,7 +159,6 @@ class StagedWrite:
         self.created: list[Path] = []  # folders made for staged files, parents first
         self._made: set[str] = set()  # the same, as strings: nothing can be in them yet
         self._found: set[str] = set()  # folders that were there already
-        self._prefix = f".sitegen-{os.getpid()}-"
         self._count = 0
 
     def stage(self, outputs: dict[str, bytes | Path]) -> None:
@@ -182,6 +181,19 @@ class StagedWrite:
                     continue
             self.staged[rel] = self._write_aside(folder, content)
 
+    def handoff(self) -> tuple[dict[str, str], set[str], list[Path]]:
+        """What this process staged since the last handoff, for the process that commits
+        (parallel rendering: each process writes the outputs it renders); forgotten here."""
+        handed = (self.staged, self.unchanged, self.created)
+        self.staged, self.unchanged, self.created = {}, set(), []
+        return handed
+
+    def adopt(self, handed: tuple[dict[str, str], set[str], list[Path]]) -> None:
+        staged, unchanged, created = handed
+        self.staged.update(staged)
+        self.unchanged.update(unchanged)
+        self.created.extend(created)
+
     def _write_new(self, folder: str, target: str, content: bytes) -> str:
         if folder not in self._made:
             os.makedirs(folder, exist_ok=True)
@@ -197,7 +209,7 @@ class StagedWrite:
         """A new hidden file in `folder` with `content`, readable by all as mkstemp + chmod 644
         made it; named by this process and a count (mkstemp's random names are slower)."""
         self._count += 1
-        temp = f"{folder}/{self._prefix}{self._count}"
+        temp = f"{folder}/.sitegen-{os.getpid()}-{self._count}"  # by pid: several processes stage
         try:
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:  # left by an earlier process with the same id
