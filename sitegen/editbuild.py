@@ -78,7 +78,7 @@ def build_edits(
     if BodyStore(folder, salt, load_pickle, save_pickle).file is None:  # bodies of unedited items, for feeds
         return None
     report = _render(site, config, site_dir, output_dir, folder, wanted, everything - wanted)
-    _remember(edits, fresh, changed, output_dir, wanted)
+    _remember(edits, fresh, output_dir, wanted)
     save_pickle(folder / EDITS, salt, edits)
     warnings = [w for path in snapshot.stamps for w in edits.warnings.get(path, snapshot.warnings.get(path, []))]
     return EditBuild(site, report, warnings + snapshot.later_warnings, snapshot.next_change)
@@ -198,7 +198,7 @@ def _render(
         raise
 
 
-def _remember(edits: Edits, fresh: dict, changed: dict[str, str], output_dir: Path, rendered: set[str]) -> None:
+def _remember(edits: Edits, fresh: dict, output_dir: Path, rendered: set[str]) -> None:
     for content_path, (item, warnings, stamp) in fresh.items():
         edits.items[content_path] = item
         edits.warnings[content_path] = warnings
