@@ -5,7 +5,8 @@
   the libraries that shape the HTML, and site.yaml. An entry is used while every file it looked
   up in content/ (images, linked files) still does or does not exist, as before. The entries are
   in 16 files by the key's first digit, so that an edit rewrites a sixteenth of them. The bodies
-  are apart (bodystore.py), read only for outputs rendered again.
+  are apart (bodystore.py: written by the processes that parse them, read only for outputs
+  rendered again).
 - files.pickle: each Markdown file's size, modification and change times and inode, with its
   parse key: a file that has all four as before is not even read (its inode change time moves
   with every write, and no tool sets it back).
@@ -14,7 +15,11 @@
   rendering reads, with items named by their parse key) and the file's size and time as written.
   An output whose digest is the same and whose file in output/ is untouched is not rendered
   again nor compared byte for byte: it is kept.
+- site.pickle, site-edits.pickle: the assembled site, for the next build's fast path
+  (snapshot.py, editbuild.py).
 
+The big files (the snapshot, the changed shards, a new body file) are written by render processes
+as tasks beside the rendering (writers()); save() puts them in place, discard() removes them.
 A cold build (no cache, or `--no-cache`) and a cached one write the same bytes
 (tests/test_diskcache.py). Only a successful build saves the cache. The cache is trusted like the
 site's own files: delete the folder to start afresh.
