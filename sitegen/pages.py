@@ -3,6 +3,7 @@ Pure functions of the published items and the clock's states."""
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Callable
@@ -31,6 +32,7 @@ class SiteBuilder:
 
     def __init__(self, site: Site, config: SiteConfig):
         self.site, self.config = site, config
+        self._by_type: dict[str, list[Item]] | None = None
 
     def state(self, item: Item) -> str:
         return self.site.states.get(item.url, "")
@@ -49,8 +51,9 @@ class SiteBuilder:
         self, key: str, title: str, page_url: str, items: list[Item], formats: tuple[str, ...] = ("rss", "atom")
     ) -> FeedSpec:
         # Pages and programme descriptions have no date: a feed entry needs one, and they are not news.
-        dated = [i for i in items if i.date]
-        newest_first = sorted(dated, key=lambda i: i.sort_key)[: self.config.feed_items]
+        dated = (i for i in items if i.date)
+        # The newest few of thousands (a tag's feed at 100,000 posts): no need to sort them all.
+        newest_first = heapq.nsmallest(self.config.feed_items, dated, key=lambda i: i.sort_key)
         spec = FeedSpec(key, title, self.config.description or title, page_url, page_url, tuple(newest_first), formats)
         self.site.feeds.append(spec)
         return spec
@@ -64,7 +67,13 @@ class SiteBuilder:
         return spec
 
     def of_type(self, item_type: str, items: list[Item] | None = None) -> list[Item]:
-        return [i for i in (self.site.items if items is None else items) if i.type == item_type]
+        if items is None:  # all the site's items, asked for again and again: grouped once
+            if self._by_type is None:
+                self._by_type = {}
+                for item in self.site.items:
+                    self._by_type.setdefault(item.type, []).append(item)
+            return list(self._by_type.get(item_type, ()))
+        return [i for i in items if i.type == item_type]
 
     def upcoming_events(self, items: list[Item]) -> list[Item]:
         return sorted((i for i in self.of_type("event", items) if self.state(i) in CURRENT), key=_when_key)
@@ -190,8 +199,12 @@ class SiteBuilder:
         )
 
     def add_programmes(self) -> None:
+        by_programme: dict[str, list[Item]] = {}
+        for item in self.site.items:
+            if item.programme and item.type != "programme":
+                by_programme.setdefault(item.programme, []).append(item)
         for programme in self.of_type("programme"):
-            members = [i for i in self.site.items if i.programme == programme.slug and i.type != "programme"]
+            members = by_programme.get(programme.slug, [])
             name, url = programme.title, programme.url
             feed = self.feed(f"programme:{programme.slug}", f"{name} – {self.config.title}", url, members)
             calendar = self.calendar(url + "calendar.ics", f"{name} events – {self.config.title}", "events", members)

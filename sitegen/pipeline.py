@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from .diskcache import DiskCache
 from .editbuild import EditBuild, build_edits, items_by_type
 from .errors import BuildFailed, ErrorLog, SourceError
 from .load import load
-from .parallel import jobs_for, parse_in_parallel, render_in_parallel
+from .parallel import jobs_for, parse_in_parallel, render_in_parallel, unexamined
 from .render import THEME_DIR, make_environment
 from .snapshot import template_stamps
 from .timeline import next_change
@@ -62,7 +63,8 @@ def build(options: BuildOptions) -> BuildResult:
             return _edit_result(edited, config_log.warnings, started)
     cache = DiskCache(site_dir, config, output_dir) if options.cache else None
     try:
-        return _full_build(options, site_dir, output_dir, config, log, now, cache, started)
+        with unexamined():  # by the garbage collector: see parallel.unexamined
+            return _full_build(options, site_dir, output_dir, config, log, now, cache, started)
     except BaseException:
         if cache:
             cache.discard()  # what this build's processes wrote into it
@@ -88,6 +90,7 @@ def _full_build(
     parse = cache.parse if cache else parse_in_parallel
     items = parse(sources, config, known, log, jobs)
     del sources  # their text, as big as content/, is not needed after parsing
+    gc.freeze()  # the items live to the end of the build: no collection need walk them again
     stage(f"assembling {len(items)} items")
     parse_warnings = len(log.warnings)
     site = assemble(items, assets, config, now, options.drafts, options.future, log)
