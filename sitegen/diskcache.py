@@ -51,7 +51,7 @@ from .load import CONTENT_DIR, default_type, read_source
 from .model import Item, Site, Source
 from .parallel import Parsed, map_sources, parse_one
 from .patch import SiteIndex
-from .snapshot import EDITS, SNAPSHOT, Snapshot, shapes_of, valid_until, write_snapshot
+from .snapshot import EDITS, SNAPSHOT, Snapshot, file_stamp, output_stamp, shapes_of, valid_until, write_snapshot
 
 CACHE_DIR = ".sitegen-cache"
 FORMAT = 3
@@ -114,10 +114,9 @@ class DiskCache:
         """load.py's reader: a file unchanged since its entry was made is known by its key;
         any other is left unread, for a parsing process to read (parse())."""
         try:
-            info = path.stat()
+            stamp = file_stamp(path)
         except OSError:
             return read_source(path, content_path, log)
-        stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
         self.stamps[content_path] = stamp  # taken before reading: a write during it shows next time
         known = self.files.get(content_path)
         display, kind = f"{CONTENT_DIR}/{content_path}", default_type(content_path)
@@ -159,10 +158,7 @@ class DiskCache:
             if item is not None:
                 items.append(item)
                 self.tokens[id(item)] = key
-        self._changed_shards = {key[0] for key in entries.keys() ^ self.parsed.keys()}
-        self._changed_shards.update(
-            key[0] for key in entries if key not in self.parsed or entries[key] is not self.parsed[key]
-        )
+        self._changed_shards = {key[0] for key in (entries.keys() ^ self.parsed.keys()) | fresh}
         self.parsed = entries
         read = [(source, key) for source, key in zip(sources, keys, strict=True) if key is not None]
         self.warnings = {source.content_path: list(entries[key][2]) for source, key in read}
@@ -178,8 +174,8 @@ class DiskCache:
 
     def _read_and_parse(self, source: Source, config: SiteConfig, known: set[str], known_key: str) -> tuple:
         """(parse key, new cache entry or None if the cache's holds, errors reading the file,
-        where its body was written); in a parsing process. A file known unchanged is read too: its entry no longer holds
-        (a file it links to went)."""
+        where its body was written); in a parsing process. A file known unchanged is read too:
+        its entry no longer holds (a file it links to went)."""
         read_errors: list[SourceError] = []
         if source.unread or source.cache_key:
             log = ErrorLog()
@@ -281,11 +277,9 @@ class DiskCache:
         `aside`: what the writers() returned, in their order."""
         stats = {path: self.stats[path] for path in kept if path in self.stats}
         for path in set(digests) - stats.keys():
-            try:
-                info = os.stat(self.output_dir / path)
-            except OSError:
-                continue
-            stats[path] = (info.st_mtime_ns, info.st_size)
+            stamp = output_stamp(self.output_dir / path)
+            if stamp is not None:
+                stats[path] = stamp
         (self.folder / "templates").mkdir(parents=True, exist_ok=True)
         _ignore_in_git(self.folder)
         for name in (SNAPSHOT, EDITS):  # they describe the site before this build
@@ -356,11 +350,7 @@ class Plan:
         cache = self.cache
         if cache.digests.get(path) != digest or path not in cache.stats:
             return False
-        try:
-            info = os.stat(cache.output_dir / path)
-        except OSError:
-            return False
-        return (info.st_mtime_ns, info.st_size) == cache.stats[path]
+        return output_stamp(cache.output_dir / path) == cache.stats[path]
 
     def _reduce_same(self, same: Same) -> tuple:
         token = self.cache.tokens.get(id(same.obj)) if isinstance(same.obj, Item) else None

@@ -13,7 +13,6 @@ build's (tests/test_editbuild.py).
 from __future__ import annotations
 
 import gc
-import os
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,12 +24,12 @@ from .bodystore import BodyStore
 from .config import SiteConfig
 from .diskcache import CACHE_DIR, cache_salt, load_pickle, save_pickle
 from .errors import ErrorLog, SourceError
-from .load import content_root, in_order, is_markdown, read_source, visible_paths
+from .load import content_files, content_root, is_markdown, read_source
 from .model import Asset, Site
 from .parallel import parse_one, render_only
 from .patch import patch
-from .render import THEME_DIR, make_environment
-from .snapshot import EDITS, SNAPSHOT, Edits, Snapshot, file_stamp, shape_digest, template_stamps
+from .render import make_environment
+from .snapshot import EDITS, SNAPSHOT, Edits, Snapshot, file_stamp, output_stamp, shape_digest, template_stamps
 from .urls import output_path
 from .write import StagedWrite, WriteReport
 
@@ -72,7 +71,7 @@ def build_edits(
     everything = set(render["digests"])
     expected = {**render["stats"], **edits.outputs}
     root = str(output_dir)
-    wanted |= {path for path in everything if _output_stamp(f"{root}/{path}") != expected.get(path)}
+    wanted |= {path for path in everything if output_stamp(f"{root}/{path}") != expected.get(path)}
     if len(wanted) > MAX_RENDERED:
         return None
     if BodyStore(folder, salt, load_pickle, save_pickle).file is None:  # bodies of unedited items, for feeds
@@ -101,7 +100,7 @@ def _fits(snapshot: Snapshot, site_dir: Path, output_dir: Path, flags: tuple[boo
         return False
     if snapshot.valid_until is not None and now >= snapshot.valid_until:
         return False
-    return snapshot.templates == template_stamps((site_dir / "templates", THEME_DIR / "templates"))
+    return snapshot.templates == template_stamps(site_dir)
 
 
 def _changed_files(site_dir: Path, snapshot: Snapshot, edits: Edits):
@@ -112,8 +111,7 @@ def _changed_files(site_dir: Path, snapshot: Snapshot, edits: Edits):
         return None
     markdown: list[tuple[str, str]] = []
     assets: list[Asset] = []
-    for path in in_order(visible_paths(str(root))):
-        content_path = path[len(str(root)) + 1 :].replace(os.sep, "/")
+    for content_path, path in content_files(root):
         if is_markdown(content_path):
             markdown.append((content_path, path))
         else:
@@ -175,14 +173,6 @@ def _outputs_of(site: Site, snapshot: Snapshot, sources: set[str]) -> set[str]:
     return paths
 
 
-def _output_stamp(path: Path | str) -> tuple[int, int] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return (info.st_mtime_ns, info.st_size)
-
-
 def _render(
     site: Site, config: SiteConfig, site_dir: Path, output_dir: Path, folder: Path, wanted: set[str], kept: set[str]
 ) -> WriteReport:
@@ -204,7 +194,7 @@ def _remember(edits: Edits, fresh: dict, output_dir: Path, rendered: set[str]) -
         edits.warnings[content_path] = warnings
         edits.stamps[content_path] = stamp
     for path in rendered:
-        stamp = _output_stamp(output_dir / path)
+        stamp = output_stamp(output_dir / path)
         if stamp is None:
             edits.outputs.pop(path, None)
         else:

@@ -30,7 +30,8 @@ from .load import content_root, is_hidden, is_markdown, read_source, visible_fil
 from .model import Asset, Item, Site, Source
 from .patch import SiteIndex, patch, shape
 from .pipeline import BuildOptions, BuildResult, _refuse_unsafe_output
-from .render import THEME_DIR, make_environment, render_site
+from .render import make_environment, render_site
+from .snapshot import template_stamps
 from .timeline import moments
 from .write import write_outputs
 
@@ -193,7 +194,7 @@ class Rebuilder:
         if config != self.config:
             self.config, self.env, self.good = config, None, None
             self.parsed, self.rendered, self.templates_seen, self._derived = ParseCache(), RenderCache(), (), {}
-        seen = _template_files(self.site_dir)
+        seen = template_stamps(self.site_dir)
         if self.env is None or seen != self.templates_seen:
             # A new environment: Jinja would not notice a new override of a theme template.
             self.env, self.templates_seen = make_environment(self.site_dir, config), seen
@@ -253,17 +254,6 @@ class Rebuilder:
             valid_until=min((m for m, _ in ahead), default=None),
             next_change=min((m for m, draft in ahead if not draft), default=None),  # as timeline.next_change
         )
-
-
-def _template_files(site_dir: Path) -> tuple:
-    """Every template file with its size and time: a change means a new Jinja environment."""
-    found = []
-    for folder in (site_dir / "templates", THEME_DIR / "templates"):
-        if folder.is_dir():
-            for path in sorted(visible_files(folder)):
-                info = path.stat()
-                found.append((str(path), info.st_mtime_ns, info.st_size))
-    return tuple(found)
 
 
 __all__ = ["CONFIG_FILE", "FileCache", "Rebuilder"]

@@ -24,7 +24,7 @@ def load(site_dir: Path, log: ErrorLog, read: Reader | None = None) -> tuple[lis
     root = content_root(site_dir, log)
     if root is None:
         return [], []
-    return classify(root, [Path(path) for path in in_order(visible_paths(str(root)))], read or read_source, log)
+    return classify(content_files(root), read or read_source, log)
 
 
 def in_order(paths: Iterable[str]) -> list[str]:
@@ -50,14 +50,20 @@ def content_root(site_dir: Path, log: ErrorLog) -> Path | None:
 Reader = Callable[[Path, str, ErrorLog], "Source | None"]
 
 
-def classify(root: Path, paths: list[Path], read: Reader, log: ErrorLog) -> tuple[list[Source], list[Asset]]:
+def content_files(root: Path) -> list[tuple[str, str]]:
+    """(content path, file) for every visible file below root, in the order builds take them;
+    the content path is what path.relative_to(root).as_posix() gives, without Path objects."""
+    prefix = len(str(root)) + 1
+    return [(path[prefix:].replace(os.sep, "/"), path) for path in in_order(visible_paths(str(root)))]
+
+
+def classify(files: list[tuple[str, str]], read: Reader, log: ErrorLog) -> tuple[list[Source], list[Asset]]:
     """Markdown files become Sources (read by `read`), every other file an Asset."""
     sources: list[Source] = []
     assets: list[Asset] = []
-    prefix = len(str(root)) + 1
-    for path in paths:
-        content_path = str(path)[prefix:].replace(os.sep, "/")  # what path.relative_to(root).as_posix() gives
-        if is_markdown(path):
+    for content_path, file in files:
+        path = Path(file)
+        if is_markdown(content_path):
             source = read(path, content_path, log)
             if source:
                 sources.append(source)
@@ -82,7 +88,7 @@ def visible_files(root: Path) -> Iterator[Path]:
 
 
 def visible_paths(root: str) -> Iterator[str]:
-    """visible_files() as strings (a fast build's check of 10,000 files makes no Path objects)."""
+    """visible_files() as strings: listing 100,000 files makes no Path object."""
     folders = [root]
     while folders:
         with os.scandir(folders.pop()) as entries:

@@ -16,7 +16,7 @@ from .editbuild import EditBuild, build_edits, items_by_type
 from .errors import BuildFailed, ErrorLog, SourceError
 from .load import load
 from .parallel import jobs_for, parse_in_parallel, render_in_parallel, unexamined
-from .render import THEME_DIR, make_environment
+from .render import make_environment
 from .snapshot import template_stamps
 from .timeline import next_change
 from .write import StagedWrite, WriteReport
@@ -103,7 +103,7 @@ def _full_build(
             log.warnings[parse_warnings:],
             output_dir=str(output_dir),
             flags=(options.drafts, options.future),
-            templates=template_stamps((site_dir / "templates", THEME_DIR / "templates")),
+            templates=template_stamps(site_dir),
             closing_soon_days=config.closing_soon_days,
         )
 

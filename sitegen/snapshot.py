@@ -24,8 +24,10 @@ from pathlib import Path
 
 from .bodystore import stored_item, without_body
 from .errors import SourceError
+from .load import in_order, visible_paths
 from .model import Item, Site
 from .patch import SiteIndex, shape
+from .render import THEME_DIR
 from .timeline import moments
 
 SNAPSHOT = "site.pickle"
@@ -69,13 +71,23 @@ def file_stamp(path: Path | str) -> Stamp:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
-def template_stamps(folders: Iterable[Path]) -> tuple:
+def output_stamp(path: Path | str) -> tuple[int, int] | None:
+    """An output file's modification time and size as written (None: it is not there): one
+    that has both as recorded is trusted to hold what was written."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size)
+
+
+def template_stamps(site_dir: Path) -> tuple:
+    """Every template file (the site's, then the theme's) with its stamp: a change to any means
+    templates may render differently."""
     found = []
-    for folder in folders:
+    for folder in (site_dir / "templates", THEME_DIR / "templates"):
         if folder.is_dir():
-            for dirpath, dirnames, filenames in os.walk(folder):
-                dirnames.sort()
-                found.extend((f"{dirpath}/{name}", file_stamp(f"{dirpath}/{name}")) for name in sorted(filenames))
+            found.extend((path, file_stamp(path)) for path in in_order(visible_paths(str(folder))))
     return tuple(found)
 
 
