@@ -12,11 +12,12 @@ gets its card included on each page as before (`partials/card-list.html` does bo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import jinja2
-import jinja2.meta
 from markupsafe import Markup
+
+from .partials import reads_only
 
 CARD = "partials/card.html"
 _NO_LEVEL = object()  # the key of a card shown where `level` is not set (card.html has a default)
@@ -34,7 +35,7 @@ class Cards:
         """card(entry, level) for templates, or None when the card must be included per page.
         `context` holds the names every page is rendered with (the same for the whole build)."""
         if self.pure is None:
-            self.pure = _reads_only(env, CARD, set(context) | set(env.globals) | {"entry", "level"})
+            self.pure = reads_only(env, CARD, set(context) | set(env.globals) | {"entry", "level"})
         if not self.pure:
             return None
         template = env.get_template(CARD)
@@ -51,27 +52,3 @@ class Cards:
             return found[1]
 
         return card
-
-
-def _reads_only(env: jinja2.Environment, name: str, allowed: Iterable[str]) -> bool:
-    """Whether template `name`, and every template it includes, extends or imports, reads no
-    variable outside `allowed`. A template chosen at run time, or one that cannot be loaded or
-    parsed, counts as reading anything (the include then reports its error as before)."""
-    allowed, seen, todo = set(allowed), set(), [name]
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        try:
-            source = env.loader.get_source(env, current)[0]  # type: ignore[union-attr]
-            tree = env.parse(source)
-        except jinja2.TemplateError:
-            return False
-        if not jinja2.meta.find_undeclared_variables(tree) <= allowed:
-            return False
-        for referenced in jinja2.meta.find_referenced_templates(tree):
-            if referenced is None:
-                return False
-            todo.append(referenced)
-    return True

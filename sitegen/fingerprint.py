@@ -15,10 +15,10 @@ import hashlib
 from collections.abc import Mapping
 
 import jinja2
-import jinja2.meta
 
 from .assemble import item_tags
 from .model import CalendarSpec, FeedSpec, Item, Page, Pager, Redirect, Site, Tag
+from .partials import referenced_templates
 from .timeline import preview_state
 
 
@@ -88,10 +88,10 @@ class TemplateRun:
 
 def _references(env: jinja2.Environment, source: str) -> frozenset[str] | None:
     try:
-        names = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+        found = referenced_templates(env.parse(source))
     except jinja2.TemplateSyntaxError:
         return frozenset()  # rendering will report it
-    return None if None in names else frozenset(names)  # type: ignore[arg-type]
+    return None if found is None else frozenset(found)
 
 
 class Same:

@@ -34,6 +34,7 @@ from .errors import BuildFailed, ErrorLog, SourceError
 from .mdbugs import panics_unprinted
 from .model import Item, Site, Source
 from .parse import parse_all, parse_source
+from .partials import Partials
 from .render import Outputs, render_site
 
 MIN_FILES = 300  # fewer files than this: starting workers costs more than it saves
@@ -256,8 +257,9 @@ def _render(
     for name in env.list_templates():  # compiled once, here, and inherited by every worker
         with contextlib.suppress(jinja2.TemplateError):  # rendering reports it, with its place
             env.get_template(name)
-    # Each process fills its own copy of `cards` and reuses it over all the shares it takes.
-    _shared.update(site=site, config=config, env=env, site_dir=site_dir, plan=plan, wanted=wanted, cards=Cards())
+    # Each process fills its own copy of `cards` and `partials` and reuses them over all the shares it takes.
+    _shared.update(site=site, config=config, env=env, site_dir=site_dir, plan=plan, wanted=wanted)
+    _shared.update(cards=Cards(), partials=Partials())
     _shared.update(aside=aside, sink=sink)
     # Shares of ~1 s or less, so that no process is left with a long one at the end; more shares
     # cost each process a pass over every output (skip()), so no more than 24 per process.
@@ -301,7 +303,7 @@ def _render_share(task: tuple[int, int]) -> tuple[Rendered | _AsideDone, list[So
     share = _Share(*task, _shared["plan"], _shared["wanted"])  # type: ignore[arg-type]
     try:
         site, config, env, site_dir = (_shared[name] for name in ("site", "config", "env", "site_dir"))
-        outputs = render_site(site, config, env, site_dir, share, _shared["cards"])  # type: ignore[arg-type]
+        outputs = render_site(site, config, env, site_dir, share, _shared["cards"], _shared["partials"])  # type: ignore[arg-type]
     except BuildFailed as failed:  # template errors: data, so that the parent reports them all once
         return Rendered({}), failed.errors
     rendered, sink = share.result(outputs), _shared["sink"]

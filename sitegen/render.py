@@ -17,6 +17,8 @@ from .config import SiteConfig
 from .errors import BuildFailed, SourceError
 from .model import CalendarSpec, FeedSpec, Item, Page, Site
 from .pages import ITEM_LABELS
+from .partials import CALL as PARTIAL_CALL
+from .partials import Partials
 from .structured import json_ld
 from .timeline import closing_soon_from, event_end, preview_state
 from .urls import output_path, section_url
@@ -69,10 +71,12 @@ def render_site(
     site_dir: Path,
     cache: RenderCache | None = None,
     cards: Cards | None = None,
+    partials: Partials | None = None,
 ) -> Outputs:
     """With a cache (sitegen serve), outputs whose inputs did not change since the last build
-    are taken from it instead of being rendered again (see fingerprint.py). `cards` keeps the
-    cards rendered so far in this build (several calls render one site in parallel.py)."""
+    are taken from it instead of being rendered again (see fingerprint.py). `cards` and
+    `partials` keep the cards and cached partials rendered so far in this build (several calls
+    render one site in parallel.py)."""
     outputs: Outputs = {}
     run = cache.start(site, env) if cache else None
     remember = run.get if run else _no_cache
@@ -90,6 +94,7 @@ def render_site(
         "preview_of": lambda item: preview_state(item, site.now),  # "draft", "scheduled" or ""
     }
     common["card"] = (cards or Cards()).renderer(env, common)  # None: card-list.html includes each card
+    common[PARTIAL_CALL] = (partials or Partials()).renderer(env, common)
     errors: list[SourceError] = []
     templates = _Templates(env)
     for page in site.pages:
@@ -101,7 +106,13 @@ def render_site(
             page,
             lambda page=page, names=names: keys.page(page, names),
             lambda page=page, names=names: _render(
-                templates, names, errors, page=page, menu=menu(config, page), **common
+                templates,
+                names,
+                errors,
+                page=page,
+                menu=menu(config, page),
+                footer_links=footer_links(page),
+                **common,
             ),
         )
     for redirect in site.redirects:
@@ -220,7 +231,7 @@ def _template_position(exc: BaseException, fallback: str) -> tuple[str, int, int
     return found
 
 
-def menu(config: SiteConfig, page: Page) -> list[tuple[str, str, str | None]]:
+def menu(config: SiteConfig, page: Page) -> tuple[tuple[str, str, str | None], ...]:
     """(label, site path, aria-current value) for the main navigation."""
     entries = config.menu or (
         ("Home", "/"),
@@ -231,11 +242,17 @@ def menu(config: SiteConfig, page: Page) -> list[tuple[str, str, str | None]]:
         ("Tags", "/tags/"),
         ("About", "/about/"),
     )
-    result = []
-    for label, url in entries:
-        current = "page" if page.url == url else ("true" if url != "/" and page.url.startswith(url) else None)
-        result.append((label, url, current))
-    return result
+    return tuple((label, url, _current(page, url)) for label, url in entries)
+
+
+def footer_links(page: Page) -> tuple[tuple[str, str, str | None], ...]:
+    """(label, site path, aria-current value) for the footer's links to the archive and the tags."""
+    return tuple((label, url, _current(page, url)) for label, url in (("Archive", "/archive/"), ("All tags", "/tags/")))
+
+
+def _current(page: Page, url: str) -> str | None:
+    """aria-current for a link to `url` on `page`: "page" there, "true" on a page below it."""
+    return "page" if page.url == url else ("true" if url != "/" and page.url.startswith(url) else None)
 
 
 def sitemap(site: Site, config: SiteConfig) -> bytes:

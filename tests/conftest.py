@@ -8,8 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.errors import BuildFailed
+from sitegen.assemble import assemble
+from sitegen.config import load_config
+from sitegen.errors import BuildFailed, ErrorLog
+from sitegen.load import load
+from sitegen.parse import parse_all
 from sitegen.pipeline import BuildOptions, BuildResult, build
+from sitegen.render import make_environment, render_site
 
 NOW = datetime.fromisoformat("2026-11-20T12:00:00+01:00")
 SITE_YAML = "title: Test Network\nbase_url: https://example.org/\ntimezone: Europe/Brussels\n"
@@ -41,6 +46,16 @@ def make_site(root: Path, files: dict[str, str | bytes], site_yaml: str = SITE_Y
         else:
             path.write_text(content, encoding="utf-8")
     return root
+
+
+def render_in_memory(site_dir: Path, now: datetime = NOW, **reuse: object) -> dict:
+    """render_site()'s outputs for a site, in this process (`reuse`: its cards and partials)."""
+    config, _ = load_config(site_dir)
+    log = ErrorLog()
+    sources, assets = load(site_dir, log)
+    known = {a.content_path for a in assets} | {s.content_path for s in sources}
+    site = assemble(parse_all(sources, config, known, log), assets, config, now, False, False, log)
+    return render_site(site, config, make_environment(site_dir, config), site_dir, **reuse)  # type: ignore[arg-type]
 
 
 def run_build(site: Path, now: datetime = NOW, output: Path | None = None, **options: bool) -> BuildResult:

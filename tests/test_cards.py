@@ -3,36 +3,20 @@ each page, and a site's own card that reads its page still sees that page."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
-from sitegen.assemble import assemble
 from sitegen.cards import Cards
-from sitegen.config import load_config
-from sitegen.errors import ErrorLog
-from sitegen.load import load
-from sitegen.parse import parse_all
-from sitegen.render import make_environment, render_site
 
-from .conftest import NOW, REPO_ROOT, make_site, news, run_build
-
-
-def _render(site_dir: Path, cards: Cards, now: datetime = NOW) -> dict:
-    config, _ = load_config(site_dir)
-    log = ErrorLog()
-    sources, assets = load(site_dir, log)
-    known = {a.content_path for a in assets} | {s.content_path for s in sources}
-    site = assemble(parse_all(sources, config, known, log), assets, config, now, False, False, log)
-    return render_site(site, config, make_environment(site_dir, config), site_dir, cards=cards)
+from .conftest import REPO_ROOT, make_site, news, render_in_memory, run_build
 
 
 def test_cards_rendered_once_are_the_cards_included_on_each_page() -> None:
     once = Cards()
     included = Cards()
     included.pure = False  # as for a card template that reads its page: card-list.html includes it
-    rendered_once = _render(REPO_ROOT, once)
+    rendered_once = render_in_memory(REPO_ROOT, cards=once)
     assert once.pure and once.html  # the theme's card reads only its entry and level
-    assert rendered_once == _render(REPO_ROOT, included)
+    assert rendered_once == render_in_memory(REPO_ROOT, cards=included)
     assert not included.html
 
 
