@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import random
+
 import pytest
+from slugify import slugify
 
 from sitegen.urls import (
+    _REPLACEMENTS,
     item_url,
     make_slug,
     output_path,
@@ -27,6 +31,20 @@ from sitegen.urls import (
 )
 def test_slugs_spell_out_non_ascii(text: str, slug: str) -> None:
     assert make_slug(text) == slug
+
+
+def test_plain_words_get_the_slug_slugify_gives() -> None:
+    """make_slug() skips slugify() for plain ASCII words: the same slug for any text, near the
+    80-character cut too."""
+    shuffle = random.Random(80)
+    texts = ["", "a", "A b", "a-b", "a--b", "-a", "a-", "a  b", " a", "a ", "x" * 80, "x" * 81, "ab " * 27]
+    for _ in range(20000):
+        words = ["".join(shuffle.choices("abcXYZ019", k=shuffle.randint(1, 9))) for _ in range(shuffle.randint(1, 20))]
+        texts.append("".join(word + shuffle.choice(" -") for word in words)[:-1])  # plain words
+        texts.append("".join(shuffle.choices("aZ09 -_'.é", k=shuffle.choice([3, 12, 79, 80, 81, 90]))))
+    for text in texts:
+        expected = slugify(text, replacements=_REPLACEMENTS, max_length=80, word_boundary=True)
+        assert make_slug.__wrapped__(text) == expected, text
 
 
 def test_slug_from_filename_drops_the_date_and_uses_bundle_folders() -> None:
