@@ -27,6 +27,7 @@ site's own files: delete the folder to start afresh.
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import functools
 import hashlib
@@ -52,6 +53,7 @@ from .model import Item, Site, Source
 from .parallel import Parsed, map_sources, parse_one
 from .patch import SiteIndex
 from .snapshot import EDITS, SNAPSHOT, Snapshot, file_stamp, output_stamp, shapes_of, valid_until, write_snapshot
+from .write import WriteReport
 
 CACHE_DIR = ".sitegen-cache"
 FORMAT = 3
@@ -110,17 +112,20 @@ class DiskCache:
 
     # --- load ----------------------------------------------------------------------------
 
-    def read(self, path: Path, content_path: str, log: ErrorLog) -> Source | None:
+    def read(self, path: str, content_path: str, log: ErrorLog) -> Source | None:
         """load.py's reader: a file unchanged since its entry was made is known by its key;
-        any other is left unread, for a parsing process to read (parse())."""
+        any other is left unread, for a parsing process to read (parse()). A file the cache
+        has never seen is not even stat'ed here: the parsing process takes its stamp."""
+        display, kind = f"{CONTENT_DIR}/{content_path}", default_type(content_path)
+        known = self.files.get(content_path)
+        if known is None:
+            return Source(display, content_path, kind, "", unread=True)
         try:
             stamp = file_stamp(path)
         except OSError:
             return read_source(path, content_path, log)
         self.stamps[content_path] = stamp  # taken before reading: a write during it shows next time
-        known = self.files.get(content_path)
-        display, kind = f"{CONTENT_DIR}/{content_path}", default_type(content_path)
-        if known and known[0] == stamp and known[1] in self.parsed:
+        if known[0] == stamp and known[1] in self.parsed:
             return Source(display, content_path, kind, "", known[1])
         return Source(display, content_path, kind, "", unread=True)
 
@@ -137,8 +142,10 @@ class DiskCache:
         if todo:
             self._make_folder()  # for the bodies
         done = map_sources(work, [sources[n] for n in todo], jobs)
-        for n, (key, entry, read_errors, body) in zip(todo, done, strict=True):
+        for n, (key, entry, read_errors, body, stamp) in zip(todo, done, strict=True):
             log.errors.extend(read_errors)
+            if stamp is not None:
+                self.stamps.setdefault(sources[n].content_path, stamp)
             keys[n] = key
             if key is not None and entry is not None:
                 entries[key] = entry
@@ -174,24 +181,27 @@ class DiskCache:
 
     def _read_and_parse(self, source: Source, config: SiteConfig, known: set[str], known_key: str) -> tuple:
         """(parse key, new cache entry or None if the cache's holds, errors reading the file,
-        where its body was written); in a parsing process. A file known unchanged is read too:
-        its entry no longer holds (a file it links to went)."""
+        where its body was written, the file's stamp if read here); in a parsing process. A file
+        known unchanged is read too: its entry no longer holds (a file it links to went)."""
         read_errors: list[SourceError] = []
+        stamp = None
         if source.unread or source.cache_key:
-            log = ErrorLog()
-            found = read_source(self.site_dir / source.path, source.content_path, log)
+            log, path = ErrorLog(), self.site_dir / source.path
+            with contextlib.suppress(OSError):  # read_source() says what is wrong
+                stamp = file_stamp(path)  # before reading: a write during it shows next time
+            found = read_source(path, source.content_path, log)
             if found is None:
-                return None, None, log.errors, None
+                return None, None, log.errors, None, None
             source, read_errors = found, log.errors
         key = self._source_key(source)
         if self._holds(key, known, known_key):
-            return key, None, read_errors, None
+            return key, None, read_errors, None, stamp
         item, errors, warnings, asked, listed = parse_one(source, config, known)
         body = None
         if item is not None:  # its body goes to this process's body file, not back with the item
             body = self.appender.append(item.body_html)
             item = stored_item(without_body(item), key)
-        return key, (item, errors, warnings, asked, listed, known_key if listed else None), read_errors, body
+        return key, (item, errors, warnings, asked, listed, known_key if listed else None), read_errors, body, stamp
 
     def _source_key(self, source: Source) -> str:
         digest = hashlib.blake2b(self.salt.encode(), digest_size=16)
@@ -272,12 +282,12 @@ class DiskCache:
     def _live_keys(self) -> list[str]:
         return [key for key, entry in self.parsed.items() if entry[0] is not None]
 
-    def save(self, digests: dict[str, bytes], kept: Iterable[str], written: Iterable[str], aside: list) -> None:
+    def save(self, digests: dict[str, bytes], kept: Iterable[str], written: WriteReport, aside: list) -> None:
         """After a successful write: remember each output's digest and its file as written;
         `aside`: what the writers() returned, in their order."""
         stats = {path: self.stats[path] for path in kept if path in self.stats}
         for path in set(digests) - stats.keys():
-            stamp = output_stamp(self.output_dir / path)
+            stamp = written.stamps.get(path) or output_stamp(self.output_dir / path)
             if stamp is not None:
                 stats[path] = stamp
         (self.folder / "templates").mkdir(parents=True, exist_ok=True)
@@ -292,7 +302,7 @@ class DiskCache:
         if self.new_files != self.files:
             save_pickle(self.folder / "files.pickle", self.salt, self.new_files)
         render = {"output": str(self.output_dir), "digests": digests, "stats": stats}
-        if digests != self.digests or stats != self.stats or list(written):
+        if digests != self.digests or stats != self.stats or written.written:
             save_pickle(self.folder / "render.pickle", self.salt, render)
         if snapshot_written:  # last: it names bodies by the keys saved above
             os.replace(self._aside.path("site"), self.folder / SNAPSHOT)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .errors import ErrorLog
@@ -27,12 +27,6 @@ def load(site_dir: Path, log: ErrorLog, read: Reader | None = None) -> tuple[lis
     return classify(content_files(root), read or read_source, log)
 
 
-def in_order(paths: Iterable[str]) -> list[str]:
-    """Sorted folder by folder, as Path objects sort ("a/b" before "a-c"), without making them:
-    comparing Paths made sorting 100,000 files take ~2 s."""
-    return sorted(paths, key=lambda path: path.split(os.sep))
-
-
 def content_root(site_dir: Path, log: ErrorLog) -> Path | None:
     root = site_dir / CONTENT_DIR
     if not root.is_dir():
@@ -47,14 +41,14 @@ def content_root(site_dir: Path, log: ErrorLog) -> Path | None:
     return root
 
 
-Reader = Callable[[Path, str, ErrorLog], "Source | None"]
+Reader = Callable[[str, str, ErrorLog], "Source | None"]  # (file, content path, log)
 
 
 def content_files(root: Path) -> list[tuple[str, str]]:
     """(content path, file) for every visible file below root, in the order builds take them;
     the content path is what path.relative_to(root).as_posix() gives, without Path objects."""
     prefix = len(str(root)) + 1
-    return [(path[prefix:].replace(os.sep, "/"), path) for path in in_order(visible_paths(str(root)))]
+    return [(path[prefix:].replace(os.sep, "/"), path) for path in visible_paths(str(root))]
 
 
 def classify(files: list[tuple[str, str]], read: Reader, log: ErrorLog) -> tuple[list[Source], list[Asset]]:
@@ -62,13 +56,12 @@ def classify(files: list[tuple[str, str]], read: Reader, log: ErrorLog) -> tuple
     sources: list[Source] = []
     assets: list[Asset] = []
     for content_path, file in files:
-        path = Path(file)
         if is_markdown(content_path):
-            source = read(path, content_path, log)
+            source = read(file, content_path, log)
             if source:
                 sources.append(source)
         else:
-            assets.append(Asset(content_path, path))
+            assets.append(Asset(content_path, Path(file)))
     return sources, assets
 
 
@@ -88,22 +81,27 @@ def visible_files(root: Path) -> Iterator[Path]:
 
 
 def visible_paths(root: str) -> Iterator[str]:
-    """visible_files() as strings: listing 100,000 files makes no Path object."""
-    folders = [root]
-    while folders:
-        with os.scandir(folders.pop()) as entries:
-            for entry in entries:
-                if is_hidden(entry.name):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
-                elif entry.is_file():
-                    yield entry.path
+    """visible_files() as strings (listing 100,000 files makes no Path object), in the order
+    Path objects sort: each folder's entries by name, a folder's files where its name falls
+    ("a/b" before "a-c"). No sort of the whole list: comparing Paths made sorting 100,000
+    files take ~2 s, and comparing their split parts ~0.3 s."""
+    with os.scandir(root) as listing:
+        entries = sorted((entry for entry in listing if not is_hidden(entry.name)), key=_name)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from visible_paths(entry.path)
+        elif entry.is_file():
+            yield entry.path
 
 
-def read_source(path: Path, content_path: str, log: ErrorLog) -> Source | None:
+def _name(entry: os.DirEntry) -> str:
+    return entry.name
+
+
+def read_source(path: Path | str, content_path: str, log: ErrorLog) -> Source | None:
     display = f"{CONTENT_DIR}/{content_path}"
-    data = path.read_bytes()
+    with open(path, "rb") as file:
+        data = file.read()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -121,7 +121,7 @@ def _full_build(
         staged.abort()
         raise
     if cache:
-        cache.save(rendered.digests, rendered.kept, report.written, rendered.aside)
+        cache.save(rendered.digests, rendered.kept, report, rendered.aside)
     return BuildResult(
         items_by_type=items_by_type(site),
         pages=len(site.pages) + len(site.redirects),

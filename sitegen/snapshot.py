@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .bodystore import stored_item, without_body
 from .errors import SourceError
-from .load import in_order, visible_paths
+from .load import visible_paths
 from .model import Item, Site
 from .patch import SiteIndex, shape
 from .render import THEME_DIR
@@ -87,7 +87,7 @@ def template_stamps(site_dir: Path) -> tuple:
     found = []
     for folder in (site_dir / "templates", THEME_DIR / "templates"):
         if folder.is_dir():
-            found.extend((path, file_stamp(path)) for path in in_order(visible_paths(str(folder))))
+            found.extend((path, file_stamp(path)) for path in visible_paths(str(folder)))
     return tuple(found)
 
 

@@ -20,6 +20,7 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+    stamps: dict[str, tuple[int, int]] = field(default_factory=dict)  # written path -> (mtime_ns, size) as written
 
 
 def write_outputs(
@@ -126,10 +127,13 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _write_all(fd: int, content: bytes) -> None:
+def _write_all(fd: int, content: bytes) -> tuple[int, int]:
+    """Writes content to fd; the file's (mtime_ns, size) once written."""
     view = memoryview(content)
     while view:
         view = view[os.write(fd, view) :]
+    info = os.fstat(fd)
+    return info.st_mtime_ns, info.st_size
 
 
 def _remove_empty_parents(folder: Path, output_dir: Path) -> None:
@@ -156,6 +160,9 @@ class StagedWrite:
             _remove_abandoned(output_dir)
         self.staged: dict[str, str] = {}  # output path -> temporary file beside it (fresh: in self.root)
         self.unchanged: set[str] = set()
+        # Each staged file's modification time and size, taken from its open file as it is
+        # written (a rename keeps both): the cache records them without a stat per output.
+        self.stamps: dict[str, tuple[int, int]] = {}
         self.created: list[Path] = []  # folders made for staged files, parents first
         self._made: set[str] = set()  # the same, as strings: nothing can be in them yet
         self._found: set[str] = set()  # folders that were there already
@@ -171,7 +178,7 @@ class StagedWrite:
             folder = target.rpartition("/")[0]
             content = data.read_bytes() if isinstance(data, Path) else data
             if self.fresh:
-                self.staged[rel] = self._write_new(folder, target, content)
+                self.staged[rel], self.stamps[rel] = self._write_new(folder, target, content)
                 continue
             if folder not in self._made:
                 if folder not in self._found and not self._make_folder(folder):
@@ -179,33 +186,33 @@ class StagedWrite:
                 if folder not in self._made and _same_bytes(Path(target), content):
                     self.unchanged.add(rel)
                     continue
-            self.staged[rel] = self._write_aside(folder, content)
+            self.staged[rel], self.stamps[rel] = self._write_aside(folder, content)
 
-    def handoff(self) -> tuple[dict[str, str], set[str], list[Path]]:
+    def handoff(self) -> tuple[dict[str, str], set[str], list[Path], dict[str, tuple[int, int]]]:
         """What this process staged since the last handoff, for the process that commits
         (parallel rendering: each process writes the outputs it renders); forgotten here."""
-        handed = (self.staged, self.unchanged, self.created)
-        self.staged, self.unchanged, self.created = {}, set(), []
+        handed = (self.staged, self.unchanged, self.created, self.stamps)
+        self.staged, self.unchanged, self.created, self.stamps = {}, set(), [], {}
         return handed
 
-    def adopt(self, handed: tuple[dict[str, str], set[str], list[Path]]) -> None:
-        staged, unchanged, created = handed
+    def adopt(self, handed: tuple[dict[str, str], set[str], list[Path], dict[str, tuple[int, int]]]) -> None:
+        staged, unchanged, created, stamps = handed
         self.staged.update(staged)
         self.unchanged.update(unchanged)
         self.created.extend(created)
+        self.stamps.update(stamps)
 
-    def _write_new(self, folder: str, target: str, content: bytes) -> str:
+    def _write_new(self, folder: str, target: str, content: bytes) -> tuple[str, tuple[int, int]]:
         if folder not in self._made:
             os.makedirs(folder, exist_ok=True)
             self._made.add(folder)
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
-            _write_all(fd, content)
+            return target, _write_all(fd, content)
         finally:
             os.close(fd)
-        return target
 
-    def _write_aside(self, folder: str, content: bytes) -> str:
+    def _write_aside(self, folder: str, content: bytes) -> tuple[str, tuple[int, int]]:
         """A new hidden file in `folder` with `content`, readable by all as mkstemp + chmod 644
         made it; named by this process and a count (mkstemp's random names are slower)."""
         self._count += 1
@@ -216,16 +223,15 @@ class StagedWrite:
             fd, temp = tempfile.mkstemp(dir=folder, prefix=".sitegen-")
         try:
             os.fchmod(fd, 0o644)
-            _write_all(fd, content)
+            return temp, _write_all(fd, content)
         finally:
             os.close(fd)
-        return temp
 
     def commit(self, kept: Collection[str] = ()) -> WriteReport:
         if self.fresh:
             return self._commit_fresh()
         previous = _read_manifest(self.output_dir)
-        report = WriteReport(unchanged=len(self.unchanged) + len(kept))
+        report = WriteReport(unchanged=len(self.unchanged) + len(kept), stamps=self.stamps)
         for rel in sorted(self.staged):
             os.replace(self.staged[rel], self.output_dir / rel)
             report.written.append(rel)
@@ -249,16 +255,16 @@ class StagedWrite:
         except OSError:  # the output folder appeared meanwhile: move the files into it instead
             for rel in [*written, MANIFEST]:
                 os.renames(self.root / rel, self.output_dir / rel)
-        return WriteReport(written=written)
+        return WriteReport(written=written, stamps=self.stamps)
 
     def abort(self) -> None:
         if self.fresh:
             shutil.rmtree(self.root, ignore_errors=True)
-            self.staged = {}
+            self.staged, self.stamps = {}, {}
             return
         for temp in self.staged.values():
             Path(temp).unlink(missing_ok=True)
-        self.staged = {}
+        self.staged, self.stamps = {}, {}
         for folder in reversed(self.created):
             if folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sitegen.errors import ErrorLog
-from sitegen.load import in_order, load
+from sitegen.load import load, visible_paths
 
 from .conftest import make_site, news
 
@@ -126,7 +126,11 @@ def test_a_site_without_content_folder(tmp_path: Path) -> None:
     assert errors[0].startswith("content:1:1: error: there is no content/ folder in")
 
 
-def test_files_are_listed_folder_by_folder_as_paths_sort() -> None:
-    names = ["news-digest/a.md", "news/b.md", "news/2026/c.md", "news.md", "new/z.md"]
-    assert in_order(names) == [str(p) for p in sorted(Path(n) for n in names)]
-    assert in_order(names).index("news/b.md") < in_order(names).index("news-digest/a.md")  # not as strings sort
+def test_files_are_listed_folder_by_folder_as_paths_sort(tmp_path: Path) -> None:
+    names = ["news-digest/a.md", "news/b.md", "news/2026/c.md", "news.md", "new/z.md", "News/A.md", "news/a-b.md"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    listed = [path[len(str(tmp_path)) + 1 :] for path in visible_paths(str(tmp_path))]
+    assert listed == [str(p) for p in sorted(Path(n) for n in names)]
+    assert listed.index("news/b.md") < listed.index("news-digest/a.md")  # not as strings sort

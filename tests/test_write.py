@@ -49,6 +49,7 @@ def test_staged_parts_are_written_aside_then_renamed_or_removed(tmp_path: Path) 
     report = staged.commit()
     assert report.written == ["b/index.html", "index.html", "new/deep/index.html"]
     assert report.unchanged == 1 and report.removed == ["old/index.html"]
+    assert report.stamps == {rel: _stamp(out / rel) for rel in report.written}
     assert (out / "new/deep/index.html").read_bytes() == b"N"
     assert (out / "new/deep/index.html").stat().st_mode & 0o777 == 0o644
     assert not [p for p in out.rglob(".sitegen-*") if p.name != MANIFEST]
@@ -67,6 +68,7 @@ def test_a_first_build_is_written_beside_the_output_folder_and_renamed_once(tmp_
     assert not out.exists(), "nothing where readers look until the build is whole"
     report = staged.commit()
     assert report.written == ["a/index.html", "index.html"]
+    assert report.stamps == {rel: _stamp(out / rel) for rel in report.written}  # as the cache records them
     assert (out / "a/index.html").read_bytes() == b"A" and (out / "index.html").stat().st_mode & 0o777 == 0o644
     assert json.loads((out / MANIFEST).read_text()) == ["a/index.html", "index.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
@@ -75,6 +77,11 @@ def test_a_first_build_is_written_beside_the_output_folder_and_renamed_once(tmp_
     failed.stage({"a/index.html": b"A"})
     failed.abort()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_mtime_ns, info.st_size
 
 
 def test_a_fresh_build_removes_what_a_killed_one_left(tmp_path: Path) -> None:
