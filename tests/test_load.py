@@ -134,3 +134,16 @@ def test_files_are_listed_folder_by_folder_as_paths_sort(tmp_path: Path) -> None
     listed = [path[len(str(tmp_path)) + 1 :] for path in visible_paths(str(tmp_path))]
     assert listed == [str(p) for p in sorted(Path(n) for n in names)]
     assert listed.index("news/b.md") < listed.index("news-digest/a.md")  # not as strings sort
+
+
+def test_every_character_a_feed_cannot_hold_is_found_at_its_place(tmp_path: Path) -> None:
+    """Control characters (not tab, line feed or carriage return) and U+FFFE/U+FFFF, in files
+    that are otherwise ASCII or not; tabs, line ends and other characters pass."""
+    bad = [chr(code) for code in range(0x20) if chr(code) not in "\t\n\r"] + ["\ufffe", "\uffff"]
+    files = {f"content/news/2026-01-01-bad-{n}.md": news("Bad", body=f"Café\nthen{c} here.") for n, c in enumerate(bad)}
+    files["content/news/2026-01-01-good.md"] = news("Good", body="Tabs\tand\r\nline ends, “quotes” and 😀 pass.")
+    _, _, errors = _load(make_site(tmp_path, files))
+    assert len(errors) == len(bad) and not [error for error in errors if "good" in error]
+    for n, c in enumerate(bad):
+        expected = f"content/news/2026-01-01-bad-{n}.md:6:5: error: the invisible control character U+{ord(c):04X} "
+        assert any(error.startswith(expected) for error in errors), (c, errors)
