@@ -52,3 +52,18 @@ class Cards:
             return found[1]
 
         return card
+
+    def levels(self) -> set[object]:
+        """The heading levels cards were rendered at so far (a key, as card() makes it)."""
+        return {level for _id, level in self.html}
+
+    def render_each(self, card: Callable[..., Markup], entries: list, levels: list[object]) -> list[str]:
+        """card() for each entry at each level, in that order (filled in here as well)."""
+        return [card(entry) if level is _NO_LEVEL else card(entry, level) for entry in entries for level in levels]
+
+    def add(self, entries: list, levels: list[object], html: list[str]) -> None:
+        """Cards render_each() gave in another process, for the same entries and levels."""
+        made = iter(html)
+        for entry in entries:
+            for level in levels:
+                self.html[(id(entry), level)] = (entry, Markup(next(made)))

@@ -83,18 +83,7 @@ def render_site(
     keys = run.keys if run else None
     # A share of a parallel build passes over the outputs of other shares without naming them.
     skip: Callable[[], bool] = getattr(run, "skip", _never)
-    common = {
-        "site": config,
-        "tags_of": lambda item: item_tags(item, site.tags),
-        "type_labels": TYPE_LABELS,
-        "item_labels": ITEM_LABELS,
-        "section_url": section_url,
-        "site_feed": next(f for f in site.feeds if f.key == "site"),
-        "state_of": lambda item: site.states.get(item.url, ""),
-        "preview_of": lambda item: preview_state(item, site.now),  # "draft", "scheduled" or ""
-    }
-    common["card"] = (cards or Cards()).renderer(env, common)  # None: card-list.html includes each card
-    common[PARTIAL_CALL] = (partials or Partials()).renderer(env, common)
+    common = build_context(site, config, env, cards or Cards(), partials or Partials())
     errors: list[SourceError] = []
     templates = _Templates(env)
     for page in site.pages:
@@ -156,6 +145,25 @@ def render_site(
     if cache and run:
         cache.commit(run)
     return outputs
+
+
+def build_context(
+    site: Site, config: SiteConfig, env: jinja2.Environment, cards: Cards, partials: Partials
+) -> dict[str, object]:
+    """The names every template is rendered with, the same for the whole build."""
+    common = {
+        "site": config,
+        "tags_of": lambda item: item_tags(item, site.tags),
+        "type_labels": TYPE_LABELS,
+        "item_labels": ITEM_LABELS,
+        "section_url": section_url,
+        "site_feed": next(f for f in site.feeds if f.key == "site"),
+        "state_of": lambda item: site.states.get(item.url, ""),
+        "preview_of": lambda item: preview_state(item, site.now),  # "draft", "scheduled" or ""
+    }
+    common["card"] = cards.renderer(env, common)  # None: card-list.html includes each card
+    common[PARTIAL_CALL] = partials.renderer(env, common)
+    return common
 
 
 # feedgen (with lxml) and icalendar take ~60 ms to import: a build after an edit often writes

@@ -90,3 +90,24 @@ def test_a_template_error_leaves_the_previous_output_as_it_was(tmp_path: Path, j
     assert {p for p in (tmp_path / "out").rglob("*") if p.is_dir()} == {
         p for p in (tmp_path / "out").rglob("*") if p.is_dir() and any(p.iterdir())
     }, "no empty folder left behind"
+
+
+def test_cards_rendered_first_on_every_process_are_the_cards_of_a_sequential_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A parallel build renders the listings' cards first, in chunks shared out between the
+    processes (parallel._render_listed_cards); the listings must hold the same cards."""
+    monkeypatch.setattr("sitegen.parallel.CARD_CHUNK", 7)
+    tags = ["Art", "Climate", "Music"]
+    files = {
+        f"content/news/2026-01-{n % 28 + 1:02d}-item-{n}.md": news(
+            f"Item {n}", f"2026-01-{n % 28 + 1:02d}", tags=f"[{tags[n % 3]}, {tags[(n + 1) % 3]}]"
+        )
+        for n in range(60)
+    }
+    site = make_site(tmp_path / "site", files)
+    _build(site, tmp_path / "one", jobs=1)
+    _build(site, tmp_path / "two", jobs=2)
+    assert _files(tmp_path / "one") == _files(tmp_path / "two")
+    tag_pages = [data for path, data in _files(tmp_path / "two").items() if path.startswith("tags/art/")]
+    assert sum(page.count(b'class="card-title"><a href="/news/item-') for page in tag_pages) == 40
