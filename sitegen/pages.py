@@ -3,7 +3,7 @@ Pure functions of the published items and the clock's states."""
 
 from __future__ import annotations
 
-import heapq
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Callable
@@ -50,10 +50,10 @@ class SiteBuilder:
     def feed(
         self, key: str, title: str, page_url: str, items: list[Item], formats: tuple[str, ...] = ("rss", "atom")
     ) -> FeedSpec:
+        """`items` in the site's order, newest first (each caller filters site.items), so the
+        feed's entries are the first few of them: no pass over a tag's thousands of items."""
         # Pages and programme descriptions have no date: a feed entry needs one, and they are not news.
-        dated = (i for i in items if i.date)
-        # The newest few of thousands (a tag's feed at 100,000 posts): no need to sort them all.
-        newest_first = heapq.nsmallest(self.config.feed_items, dated, key=lambda i: i.sort_key)
+        newest_first = list(itertools.islice((i for i in items if i.date), self.config.feed_items))
         spec = FeedSpec(key, title, self.config.description or title, page_url, page_url, tuple(newest_first), formats)
         self.site.feeds.append(spec)
         return spec
@@ -67,7 +67,7 @@ class SiteBuilder:
         return spec
 
     def of_type(self, item_type: str, items: list[Item] | None = None) -> list[Item]:
-        if items is None:  # all the site's items, asked for again and again: grouped once
+        if items is None or items is self.site.items:  # asked for again and again: grouped once
             if self._by_type is None:
                 self._by_type = {}
                 for item in self.site.items:

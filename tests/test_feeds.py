@@ -75,3 +75,22 @@ def test_undated_pages_appear_on_tag_pages_but_not_in_feeds(tmp_path: Path) -> N
     for name in ("feed.xml", "atom.xml"):
         parsed = feedparser.parse((site / "output/tags/cloud" / name).read_bytes())
         assert [e.title for e in parsed.entries] == ["A"]
+
+
+def test_each_feed_holds_its_twenty_newest_entries_newest_first(tmp_path: Path) -> None:
+    days = [(n * 7) % 31 + 1 for n in range(31)]  # files in another order than their dates
+    files = {
+        f"content/news/2026-01-{day:02d}-n{day}.md": news(
+            f"N{day}", f"2026-01-{day:02d}", tags="[Art]" if day % 2 else "[Art, Music]"
+        )
+        for day in days
+    }
+    files["content/about.md"] = "---\ntitle: About\ntags: [Art]\n---\nUndated.\n"
+    site = make_site(tmp_path / "s", files)
+    run_build(site)
+    expected = [f"N{day}" for day in range(31, 11, -1)]
+    for folder in ("", "news/", "tags/art/"):
+        parsed = feedparser.parse((site / "output" / folder / "feed.xml").read_bytes())
+        assert [entry.title for entry in parsed.entries] == expected, folder
+    music = feedparser.parse((site / "output/tags/music/feed.xml").read_bytes())
+    assert [entry.title for entry in music.entries] == [f"N{day}" for day in range(30, 0, -2)]
