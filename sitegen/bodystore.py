@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from .model import Item
+from .write import write_all
 
 INDEX = "bodies.pickle"
 MAX_FILES = 16
@@ -70,9 +71,7 @@ class BodyAppender:
             self._fd = os.open(self.folder / self._name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             self._size = 0
         data = body.encode("utf-8", "surrogatepass")
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self._fd, view) :]
+        write_all(self._fd, data)
         where = (self._name, self._size, len(data))
         self._size += len(data)
         return where

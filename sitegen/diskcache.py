@@ -282,12 +282,12 @@ class DiskCache:
     def _live_keys(self) -> list[str]:
         return [key for key, entry in self.parsed.items() if entry[0] is not None]
 
-    def save(self, digests: dict[str, bytes], kept: Iterable[str], written: WriteReport, aside: list) -> None:
-        """After a successful write: remember each output's digest and its file as written;
-        `aside`: what the writers() returned, in their order."""
+    def save(self, digests: dict[str, bytes], kept: Iterable[str], report: WriteReport, aside: list) -> None:
+        """After a successful write (`report`): remember each output's digest and its file as
+        written; `aside`: what the writers() returned, in their order."""
         stats = {path: self.stats[path] for path in kept if path in self.stats}
         for path in set(digests) - stats.keys():
-            stamp = written.stamps.get(path) or output_stamp(self.output_dir / path)
+            stamp = report.stamps.get(path) or output_stamp(self.output_dir / path)
             if stamp is not None:
                 stats[path] = stamp
         (self.folder / "templates").mkdir(parents=True, exist_ok=True)
@@ -302,7 +302,7 @@ class DiskCache:
         if self.new_files != self.files:
             save_pickle(self.folder / "files.pickle", self.salt, self.new_files)
         render = {"output": str(self.output_dir), "digests": digests, "stats": stats}
-        if digests != self.digests or stats != self.stats or written.written:
+        if digests != self.digests or stats != self.stats or report.written:
             save_pickle(self.folder / "render.pickle", self.salt, render)
         if snapshot_written:  # last: it names bodies by the keys saved above
             os.replace(self._aside.path("site"), self.folder / SNAPSHOT)

@@ -127,11 +127,16 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _write_all(fd: int, content: bytes) -> tuple[int, int]:
-    """Writes content to fd; the file's (mtime_ns, size) once written."""
+def write_all(fd: int, content: bytes) -> None:
+    """All of content to fd (os.write may write less than it is given)."""
     view = memoryview(content)
     while view:
         view = view[os.write(fd, view) :]
+
+
+def _write_stamped(fd: int, content: bytes) -> tuple[int, int]:
+    """write_all(); the file's (mtime_ns, size) once written."""
+    write_all(fd, content)
     info = os.fstat(fd)
     return info.st_mtime_ns, info.st_size
 
@@ -208,7 +213,7 @@ class StagedWrite:
             self._made.add(folder)
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
-            return target, _write_all(fd, content)
+            return target, _write_stamped(fd, content)
         finally:
             os.close(fd)
 
@@ -223,7 +228,7 @@ class StagedWrite:
             fd, temp = tempfile.mkstemp(dir=folder, prefix=".sitegen-")
         try:
             os.fchmod(fd, 0o644)
-            return temp, _write_all(fd, content)
+            return temp, _write_stamped(fd, content)
         finally:
             os.close(fd)
 
