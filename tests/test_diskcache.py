@@ -225,9 +225,10 @@ def test_the_body_file_is_compacted_when_mostly_gone(sample: Path, tmp_path: Pat
     assert _files(tmp_path / "out") == _files(tmp_path / "clean")
 
 
-def test_a_cached_build_keeps_no_body_in_memory_until_it_is_shown(sample: Path, tmp_path: Path) -> None:
+def test_a_cached_build_keeps_no_body_in_memory(sample: Path, tmp_path: Path) -> None:
     """Parsing processes write the bodies to the cache's body files and send back only where
-    they are: at 100,000 posts the bodies are 900 MB the main process need not hold."""
+    they are: at 100,000 posts the bodies are 900 MB the main process need not hold. A body
+    read for an output is not kept on its item either (each is used about once)."""
     config, _ = load_config(sample)
     cache = diskcache.DiskCache(sample, config, tmp_path / "out")
     log = ErrorLog()
@@ -237,5 +238,7 @@ def test_a_cached_build_keeps_no_body_in_memory_until_it_is_shown(sample: Path, 
     assert items and all("body_html" not in item.__dict__ for item in items)
     clean = {item.source: item.body_html for item in parse_all(load(sample, ErrorLog())[0], config, known, ErrorLog())}
     assert {item.source: item.body_html for item in items} == clean
+    assert all("body_html" not in item.__dict__ for item in items)
+    assert {item.source: item.body_html for item in items} == clean  # read again, the same
     cache.discard()
     assert not list((sample / CACHE_DIR).glob("bodies-*.bin")), "a failed build leaves no body file"
