@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import queue
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as connection_wait
@@ -165,18 +165,21 @@ class _Share:
     def start(self, site: Site, env: jinja2.Environment) -> _Share:
         return self
 
-    def skip(self) -> bool:
-        """Whether the next output is another share's: render_site() then goes on to the one
-        after it without even naming it (each share passes over all ~16,000 outputs)."""
-        if self.count // RENDER_BLOCK % self.shares != self.share:
-            self.count += 1
-            return True
-        return False
+    def select(self, entries: Sequence[T]) -> Iterator[T]:
+        """Of the next len(entries) outputs, those whose block falls to this share: render_site()
+        never names the others. (Each share used to step over every output to find its own: at
+        100,000 posts, 48 shares of ~165,000 outputs, 8 million steps.)"""
+        base, blocks, size = self.count, self.shares * RENDER_BLOCK, len(entries)
+        self.count = base + size
+        first = base - base % blocks + self.share * RENDER_BLOCK  # this share's block in base's round
+        if first + RENDER_BLOCK <= base:
+            first += blocks  # that block ended before these outputs: the next round's
+        for block in range(first, base + size, blocks):
+            yield from entries[max(block, base) - base : min(block + RENDER_BLOCK, base + size) - base]
 
     def get(self, path: str, subject: object, key: Callable[[], object], make: Callable[[], bytes]) -> bytes:
-        number, self.count = self.count, self.count + 1
         self.seen.add(path)
-        if number // RENDER_BLOCK % self.shares != self.share or (self.wanted is not None and path not in self.wanted):
+        if self.wanted is not None and path not in self.wanted:
             return b""
         if self.plan is not None:
             digest = self.digests[path] = self.plan.digest(key())
@@ -266,10 +269,10 @@ def _render(
     _shared.update(site=site, config=config, env=env, site_dir=site_dir, plan=plan, wanted=wanted)
     _shared.update(cards=cards, partials=Partials())
     _shared.update(aside=aside, sink=sink)
-    # Shares of ~1 s or less, so that no process is left with a long one at the end; more shares
-    # cost each process a pass over every output (skip()), so no more than 24 per process.
+    # Shares of ~1 s or less, so that no process is left with a long one at the end (a share
+    # costs only its outputs and a few milliseconds: _Share.select goes straight to them).
     outputs = len(site.pages) + len(site.redirects) + len(site.feeds) * 2 + len(site.calendars)
-    shares = jobs * min(24, max(RENDER_SHARES, outputs // 5000))
+    shares = jobs * max(RENDER_SHARES, outputs // 5000)
     rendered = Rendered({})
     done_aside: dict[int, object] = {}
     errors: set[SourceError] = set()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from html import escape as html_escape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import jinja2
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 THEME_DIR = Path(__file__).parent / "theme"
 Outputs = dict[str, bytes | Path]
+T = TypeVar("T")
 
 
 def make_environment(site_dir: Path, config: SiteConfig) -> jinja2.Environment:
@@ -81,14 +82,12 @@ def render_site(
     run = cache.start(site, env) if cache else None
     remember = run.get if run else _no_cache
     keys = run.keys if run else None
-    # A share of a parallel build passes over the outputs of other shares without naming them.
-    skip: Callable[[], bool] = getattr(run, "skip", _never)
+    # A share of a parallel build goes straight to its own outputs (the others' are not named).
+    select: Callable[[Sequence[T]], Iterable[T]] = getattr(run, "select", _every)
     common = build_context(site, config, env, cards or Cards(), partials or Partials())
     errors: list[SourceError] = []
     templates = _Templates(env)
-    for page in site.pages:
-        if skip():
-            continue
+    for page in select(site.pages):
         path, names = output_path(page.url), _template_names(page)
         outputs[path] = remember(
             path,
@@ -104,9 +103,7 @@ def render_site(
                 **common,
             ),
         )
-    for redirect in site.redirects:
-        if skip():
-            continue
+    for redirect in select(site.redirects):
         path = output_path(redirect.url)
         outputs[path] = remember(
             path,
@@ -116,20 +113,15 @@ def render_site(
         )
     if errors:
         raise BuildFailed(sorted(set(errors)))  # one broken template breaks many pages: say it once
-    for feed in site.feeds:
-        for fmt in feed.formats:
-            if skip():
-                continue
-            path = output_path(feed.url(fmt))
-            outputs[path] = remember(
-                path,
-                feed,
-                lambda feed=feed, fmt=fmt: keys.feed(feed, fmt),
-                lambda feed=feed, fmt=fmt: _feed(feed, fmt, config, common["tags_of"], site.stamp),
-            )
-    for calendar in site.calendars:
-        if skip():
-            continue
+    for feed, fmt in select([(spec, fmt) for spec in site.feeds for fmt in spec.formats]):
+        path = output_path(feed.url(fmt))
+        outputs[path] = remember(
+            path,
+            feed,
+            lambda feed=feed, fmt=fmt: keys.feed(feed, fmt),
+            lambda feed=feed, fmt=fmt: _feed(feed, fmt, config, common["tags_of"], site.stamp),
+        )
+    for calendar in select(site.calendars):
         path = output_path(calendar.url)
         outputs[path] = remember(
             path,
@@ -137,8 +129,8 @@ def render_site(
             lambda calendar=calendar: keys.calendar(calendar),
             lambda calendar=calendar: _calendar(calendar, config),
         )
-    if not skip():
-        outputs["sitemap.xml"] = remember("sitemap.xml", None, lambda: keys.sitemap(), lambda: sitemap(site, config))
+    for path in select(("sitemap.xml",)):
+        outputs[path] = remember(path, None, lambda: keys.sitemap(), lambda: sitemap(site, config))
     outputs["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute('/sitemap.xml')}\n".encode()
     outputs.update(static_files(site_dir))
     outputs.update({asset.content_path: asset.source for asset in site.assets})
@@ -184,8 +176,8 @@ def _no_cache(path: str, subject: object, key: object, make: Callable[[], bytes]
     return make()
 
 
-def _never() -> bool:
-    return False
+def _every(entries: Sequence[T]) -> Sequence[T]:
+    return entries
 
 
 def _template_names(page: Page) -> tuple[str, ...]:

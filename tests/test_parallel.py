@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.errors import BuildFailed
-from sitegen.parallel import MIN_FILES, jobs_for
+from sitegen.parallel import MIN_FILES, RENDER_BLOCK, _Share, jobs_for
 from sitegen.pipeline import BuildOptions, build
 
 from .conftest import GOLDEN_SITES, NOW, make_site, news
@@ -111,3 +111,22 @@ def test_cards_rendered_first_on_every_process_are_the_cards_of_a_sequential_bui
     assert _files(tmp_path / "one") == _files(tmp_path / "two")
     tag_pages = [data for path, data in _files(tmp_path / "two").items() if path.startswith("tags/art/")]
     assert sum(page.count(b'class="card-title"><a href="/news/item-') for page in tag_pages) == 40
+
+
+@pytest.mark.parametrize("shares", [1, 2, 3, 48])
+def test_shares_select_every_output_once_by_its_block(shares: int) -> None:
+    """render_site() hands each share its outputs in runs (pages, redirects, feeds, calendars,
+    the sitemap): together the shares take each output once, in order, by its block's number."""
+    runs = [0, 1, 63, 64, 65, 130, 5000, 1, 0, 777]
+    outputs = [(run, n) for run, size in enumerate(runs) for n in range(size)]
+    taken: list[list[tuple[int, int]]] = []
+    for share in range(shares):
+        selecting = _Share(share, shares, None)
+        taken.append([found for run, size in enumerate(runs) for found in selecting.select(outputs_of(run, size))])
+    assert sorted(found for mine in taken for found in mine) == outputs
+    for share, mine in enumerate(taken):
+        assert mine == [o for number, o in enumerate(outputs) if number // RENDER_BLOCK % shares == share]
+
+
+def outputs_of(run: int, size: int) -> list[tuple[int, int]]:
+    return [(run, n) for n in range(size)]
