@@ -5,11 +5,14 @@
     python bench/run.py --sizes 10000 --disk          # the work folder's disk instead of tmpfs
 
 Tools take turns (sitegen, hugo, eleventy, ... then again), each build cold: an empty output
-folder and no cache. Wall time includes start-up; peak memory is the largest sum of the
-proportional set size (PSS) of the build's processes, sampled every 50 ms, so that pages a forked
-worker shares with its parent count once (and never less than the largest single process's
-resident size, as `/usr/bin/time -v` reports it). The pages each tool wrote are counted by kind and
-checked equal. sitegen then builds again with its cache: unchanged, and after one edited post.
+folder and no cache. Wall time includes start-up. Peak memory is measured in one more cold build
+of each tool, not timed: the largest sum of the proportional set size (PSS) of the build's
+processes, so that pages a forked worker shares with its parent count once (and never less than
+the largest single process's resident size, as `/usr/bin/time -v` reports it). Reading the PSS
+walks every page table of the build, which slows a big build while it is timed (a 100,000-post
+sitegen build by ~5%): timed builds are only watched for the memory limit, on the resident size,
+which costs nothing. The pages each tool wrote are counted by kind and checked equal. sitegen then
+builds again with its cache: unchanged, and after one edited post.
 
 The results go to bench/results.md (a Markdown table); `--readme` also puts it into README.md.
 See bench/README.md for installing the peers.
@@ -59,6 +62,7 @@ class Result:
     runs: list[Run] = field(default_factory=list)
     pages: dict[str, int] = field(default_factory=dict)
     skipped: str = ""
+    memory: Run | None = None  # the build whose memory was sampled (not timed)
 
     @property
     def good(self) -> list[Run]:
@@ -141,10 +145,17 @@ def tool_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def measure(
-    argv: list[str], cwd: Path, timeout: float, env: dict[str, str] | None = None, max_gib: float = 12.0
+    argv: list[str],
+    cwd: Path,
+    timeout: float,
+    env: dict[str, str] | None = None,
+    max_gib: float = 12.0,
+    memory: bool = False,
 ) -> Run:
-    """Run argv; wall time, peak memory of its process tree, whether it succeeded in time and
-    within max_gib (a build past it is stopped, so that it cannot exhaust the machine)."""
+    """Run argv; wall time, whether it succeeded in time and within max_gib (a build past it is
+    stopped, so that it cannot exhaust the machine), and with `memory` the peak memory of its
+    process tree (which slows the build: see the module's text); without, the largest single
+    process's resident size."""
     started = time.perf_counter()
     proc = subprocess.Popen(
         argv,
@@ -161,9 +172,9 @@ def measure(
         # The proportional set size (the figure reported) walks every page table of every
         # process, and holds off the build's own memory mappings meanwhile: at most every
         # 0.25 s, and never more than a tenth of the time (a walk of a 2.5 GiB build takes
-        # tens of milliseconds: sampling it every 0.25 s took a good part of a core from the
-        # build it measured). The limit is watched on the cheap resident size every 0.05 s.
-        limit, next_walk = max_gib * 2**30, 0.0
+        # 10-140 ms). The limit is watched on the cheap resident size every 0.05 s (it counts
+        # pages shared after a fork twice: past the limit, the PSS says whether it really is).
+        limit, next_walk = max_gib * 2**30, 0.0 if memory else float("inf")
         while not done.is_set():
             pids = _children(proc.pid)
             now = time.perf_counter()
@@ -202,6 +213,18 @@ def measure(
         said = next((line for line in lines if "error" in line.lower()), lines[-1] if lines else "")
         return Run(seconds, peak_mib, False, f"exit {proc.returncode}: {said.strip()[:100]}")
     return Run(seconds, peak_mib, True)
+
+
+def memory_run(peer: Peer, folder: Path, tools: Path, args: argparse.Namespace) -> Run:
+    """One more cold build, its memory sampled: its peak (its time, slowed by the sampling, is not reported)."""
+    site, output = folder / "site", folder / "out"
+    cold(peer, site, output)
+    env = peer.env(tools) if peer.env else None
+    run = measure(peer.command(site, output, tools), site, args.timeout, env, args.max_memory, memory=True)
+    print(f"   {peer.name:9} memory: {run.peak_mib:6.0f} MiB" + ("" if run.ok else f"  ({run.note})"), file=sys.stderr)
+    if not args.keep:
+        shutil.rmtree(output, ignore_errors=True)
+    return run
 
 
 def prepare(tool: str, peer: Peer, size: int, base: Path, corpus: list) -> Path:
@@ -266,7 +289,8 @@ def fmt_runs(result: Result) -> tuple[str, str, str]:
     times = [r.seconds for r in good]
     median = statistics.median(times)
     spread = f"{min(times):.2f}–{max(times):.2f}" if len(times) > 1 else ""
-    peak = f"{max(r.peak_mib for r in good):.0f}"
+    sampled = result.memory
+    peak = f"{sampled.peak_mib:.0f}" if sampled and sampled.ok else f"– ({sampled.note})" if sampled else ""
     return f"{median:.2f}", spread, peak
 
 
@@ -277,7 +301,8 @@ def table(results: list[Result], rebuilds: dict, meta: dict) -> str:
         f"Cold builds (empty output folder, no cache), {meta['repeats']} run(s) each "
         f"({meta['large_repeats']} at 50,000 posts and more), tools taking turns; "
         "time is wall-clock including start-up, median (min–max); memory is the peak of the build's "
-        "processes together (proportional set size, so pages shared after a fork count once).",
+        "processes together (proportional set size, so pages shared after a fork count once), "
+        "sampled in one more build of each tool, not timed.",
         "",
         "| posts | tool | seconds | min–max | peak MiB | item pages | tag pages | index pages | feed | other files |",
         "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -399,6 +424,9 @@ def main() -> int:
                     result.pages = count_pages(output)
                 if not args.keep:  # tmpfs is memory: 100,000 posts' outputs would crowd out the builds
                     shutil.rmtree(output, ignore_errors=True)
+        for name, peer in peers.items():
+            if here[name].good:
+                here[name].memory = memory_run(peer, base / str(size) / name, tools_dir, args)
         if "sitegen" in peers and not args.no_rebuilds and here["sitegen"].good:
             site, output = base / str(size) / "sitegen" / "site", base / str(size) / "sitegen" / "out"
             rebuilds[size] = sitegen_rebuilds(site, output, tools_dir, args.timeout)

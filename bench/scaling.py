@@ -39,7 +39,7 @@ def main() -> int:
             print(f"{size} posts: {run.note}", file=sys.stderr)
             return 1
         times[size].append(run.seconds)
-        print(f"{size:>7} posts: {run.seconds:7.2f} s  {run.peak_mib:6.0f} MiB", file=sys.stderr)
+        print(f"{size:>7} posts: {run.seconds:7.2f} s", file=sys.stderr)
     ratios = [b / statistics.mean(times[small][n : n + 2]) for n, b in enumerate(times[big])]
     print(f"| {big:,} over {small:,} posts | " + " | ".join(f"{r:.2f}" for r in ratios) + " |")
     for size in (small, big):
