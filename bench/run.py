@@ -10,7 +10,7 @@ of each tool, not timed: the largest sum of the proportional set size (PSS) of t
 processes, so that pages a forked worker shares with its parent count once (and never less than
 the largest single process's resident size, as `/usr/bin/time -v` reports it). Reading the PSS
 walks every page table of the build, which slows a big build while it is timed (a 100,000-post
-sitegen build by ~5%): timed builds are only watched for the memory limit, on the resident size,
+sitegen build by 7-9%): timed builds are only watched for the memory limit, on the resident size,
 which costs nothing. The pages each tool wrote are counted by kind and checked equal. sitegen then
 builds again with its cache: unchanged, and after one edited post.
 
@@ -227,15 +227,21 @@ def memory_run(peer: Peer, folder: Path, tools: Path, args: argparse.Namespace) 
     return run
 
 
-def prepare(tool: str, peer: Peer, size: int, base: Path, corpus: list) -> Path:
+def corpus_site(tool: str, size: int, base: Path) -> tuple[Path, bool]:
+    """Where a tool's corpus of `size` posts goes, and whether it is there already."""
     site = base / str(size) / tool / "site"
     marker = site / ".bench-corpus"
-    if marker.is_file() and marker.read_text() == f"{size}":
+    return site, marker.is_file() and marker.read_text() == f"{size}"
+
+
+def prepare(tool: str, peer: Peer, size: int, base: Path, corpus: list) -> Path:
+    site, ready = corpus_site(tool, size, base)
+    if ready:
         return site
     shutil.rmtree(site, ignore_errors=True)
     site.mkdir(parents=True)
     peer.write(corpus, site)
-    marker.write_text(f"{size}")
+    (site / ".bench-corpus").write_text(f"{size}")
     return site
 
 
@@ -411,7 +417,7 @@ def main() -> int:
                 run = measure(peer.command(site, output, tools_dir), site, args.timeout, env, args.max_memory)
                 result.runs.append(run)
                 print(
-                    f"   {name:9} round {round_ + 1}: {run.seconds:7.2f} s {run.peak_mib:6.0f} MiB"
+                    f"   {name:9} round {round_ + 1}: {run.seconds:7.2f} s"
                     + ("" if run.ok else f"  FAILED: {run.note}"),
                     file=sys.stderr,
                 )

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from corpus import posts
 from peers import PEERS
-from run import cold, measure, prepare
+from run import cold, corpus_site, measure, prepare
 
 
 def main() -> int:
@@ -50,11 +50,8 @@ def main() -> int:
 
 def _corpus(size: int, base: Path) -> Path:
     """The corpus run.py wrote for sitegen at this size, or a new one (posts() is slow at 100,000)."""
-    site = base / str(size) / "sitegen" / "site"
-    marker = site / ".bench-corpus"
-    if marker.is_file() and marker.read_text() == f"{size}":
-        return site
-    return prepare("sitegen", PEERS["sitegen"], size, base, posts(size))
+    site, ready = corpus_site("sitegen", size, base)
+    return site if ready else prepare("sitegen", PEERS["sitegen"], size, base, posts(size))
 
 
 if __name__ == "__main__":
