@@ -295,7 +295,7 @@ def _random_item(shuffle: random.Random, kind: str) -> Item:
 
     def moment() -> datetime:
         zone = ZoneInfo(shuffle.choice([*ZONES, "UTC", "Etc/UTC", "Etc/GMT+5"]))
-        return datetime(2026, 1, 1, 9, tzinfo=zone) + timedelta(minutes=shuffle.randint(-10**6, 10**6))
+        return datetime(2026, 1, 1, 9, tzinfo=zone) + timedelta(minutes=shuffle.randint(-(10**6), 10**6))
 
     published = moment()
     all_day = shuffle.random() < 0.3
