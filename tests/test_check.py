@@ -139,6 +139,26 @@ class _Links(BaseHTTPRequestHandler):
         self._answer(head=False)
 
     def _answer(self, head: bool) -> None:
+        self._think()
+        status = {"/missing": 404, "/down": 503}.get(self.path, 200)
+        if self.path == "/no-head" and head:
+            status = 405
+        if self.path == "/moved":
+            self.send_response(301)
+            self.send_header("Location", "/ok")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(status)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        if not head:
+            self.wfile.write(b"ok")
+
+    def _think(self) -> None:
+        """A request is in flight from its arrival until its answer starts: counted down before
+        the answer is sent, else the client's next request can arrive first (seen on a loaded
+        machine: 4 in flight with 3 workers)."""
         cls = type(self)
         # The /slow request outlives the client's timeout: the client has moved on while this
         # server still sleeps, so it is left out of the count of requests in flight at once.
@@ -149,20 +169,6 @@ class _Links(BaseHTTPRequestHandler):
             cls.asked.append(f"{self.command} {self.path}")
         try:
             time.sleep(3.0 if self.path == "/slow" else 0.05)  # /slow: far past the client's 1 s
-            status = {"/missing": 404, "/down": 503}.get(self.path, 200)
-            if self.path == "/no-head" and head:
-                status = 405
-            if self.path == "/moved":
-                self.send_response(301)
-                self.send_header("Location", "/ok")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            self.send_response(status)
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            if not head:
-                self.wfile.write(b"ok")
         finally:
             with cls.lock:
                 cls.active -= counted
@@ -173,6 +179,8 @@ class _Links(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def link_server() -> Iterator[str]:
+    _Links.active = _Links.most = 0  # counts of this test's requests only
+    _Links.asked.clear()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Links)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
