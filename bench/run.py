@@ -43,6 +43,7 @@ from peers import PEERS, Peer, count_pages
 HERE = Path(__file__).parent
 REPO = HERE.parent
 PAGE = os.sysconf("SC_PAGE_SIZE")
+CORPUS_MARKER = ".bench-corpus"  # in a written corpus: its size, so that a run can reuse it
 README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 
@@ -230,7 +231,7 @@ def memory_run(peer: Peer, folder: Path, tools: Path, args: argparse.Namespace) 
 def corpus_site(tool: str, size: int, base: Path) -> tuple[Path, bool]:
     """Where a tool's corpus of `size` posts goes, and whether it is there already."""
     site = base / str(size) / tool / "site"
-    marker = site / ".bench-corpus"
+    marker = site / CORPUS_MARKER
     return site, marker.is_file() and marker.read_text() == f"{size}"
 
 
@@ -241,7 +242,7 @@ def prepare(tool: str, peer: Peer, size: int, base: Path, corpus: list) -> Path:
     shutil.rmtree(site, ignore_errors=True)
     site.mkdir(parents=True)
     peer.write(corpus, site)
-    (site / ".bench-corpus").write_text(f"{size}")
+    (site / CORPUS_MARKER).write_text(f"{size}")
     return site
 
 
@@ -295,9 +296,13 @@ def fmt_runs(result: Result) -> tuple[str, str, str]:
     times = [r.seconds for r in good]
     median = statistics.median(times)
     spread = f"{min(times):.2f}–{max(times):.2f}" if len(times) > 1 else ""
-    sampled = result.memory
-    peak = f"{sampled.peak_mib:.0f}" if sampled and sampled.ok else f"– ({sampled.note})" if sampled else ""
-    return f"{median:.2f}", spread, peak
+    return f"{median:.2f}", spread, _peak(result.memory)
+
+
+def _peak(sampled: Run | None) -> str:
+    if sampled is None:
+        return ""
+    return f"{sampled.peak_mib:.0f}" if sampled.ok else f"– ({sampled.note})"
 
 
 def table(results: list[Result], rebuilds: dict, meta: dict) -> str:

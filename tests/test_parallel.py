@@ -118,7 +118,7 @@ def test_shares_select_every_output_once_by_its_block(shares: int) -> None:
     """render_site() hands each share its outputs in runs (pages, redirects, feeds, calendars,
     the sitemap): together the shares take each output once, in order, by its block's number."""
     runs = [0, 1, 63, 64, 65, 130, 5000, 1, 0, 777]
-    outputs = [(run, n) for run, size in enumerate(runs) for n in range(size)]
+    outputs = [output for run, size in enumerate(runs) for output in outputs_of(run, size)]
     taken: list[list[tuple[int, int]]] = []
     for share in range(shares):
         selecting = _Share(share, shares, None)
