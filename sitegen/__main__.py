@@ -1,5 +1,5 @@
 """`python -m sitegen` is the `sitegen` command."""
 
-from .cli import run
+from sitegen.cli import run
 
 run()

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from .model import Item
-from .write import write_all
+from sitegen.model import Item
+from sitegen.write import write_all
 
 INDEX = "bodies.pickle"
 MAX_FILES = 16

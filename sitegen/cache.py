@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 
 import jinja2
 
-from .config import SiteConfig
-from .errors import ErrorLog, SourceError
-from .fingerprint import Keys, TemplateKeys
-from .model import Source
-from .parse import parse_source
+from sitegen.content.config import SiteConfig
+from sitegen.content.parse import parse_source
+from sitegen.errors import ErrorLog, SourceError
+from sitegen.fingerprint import Keys, TemplateKeys
+from sitegen.model import Source
 
 Make = Callable[[], bytes]
 

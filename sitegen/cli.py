@@ -10,9 +10,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
 
-from .errors import BuildFailed
-from .pipeline import BuildOptions, BuildResult, build
-from .progress import Progress
+from sitegen.commands.progress import Progress
+from sitegen.errors import BuildFailed
+from sitegen.pipeline import BuildOptions, BuildResult, build
 
 
 def run() -> NoReturn:
@@ -78,8 +78,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .check import check_site, github
-    from .linkcheck import check_links
+    from sitegen.commands.check import check_site, github
+    from sitegen.commands.linkcheck import check_links
 
     checked = check_site(args.site)
     problems = checked.problems
@@ -100,7 +100,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, new_item
+    from sitegen.commands.scaffold import ScaffoldError, new_item
 
     try:
         path = new_item(args.site, args.type, args.title)
@@ -119,7 +119,7 @@ PREVIEW_DIR = ".sitegen-preview"
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .serve import serve  # watchdog and the HTTP server are needed only here
+    from sitegen.commands.serve import serve  # watchdog and the HTTP server are needed only here
 
     try:
         # The preview shows drafts and scheduled items (with a banner) and so never writes

@@ -44,16 +44,16 @@ from typing import Any
 
 import jinja2
 
-from .bodystore import BodyAppender, BodyStore, Location, stored_item, without_body
-from .config import SiteConfig
-from .errors import ErrorLog, SourceError
-from .fingerprint import Keys, Same, TemplateKeys
-from .load import CONTENT_DIR, default_type, read_source
-from .model import Item, Site, Source
-from .parallel import Parsed, map_sources, parse_one
-from .patch import SiteIndex
-from .snapshot import EDITS, SNAPSHOT, Snapshot, file_stamp, output_stamp, shapes_of, valid_until, write_snapshot
-from .write import WriteReport
+from sitegen.bodystore import BodyAppender, BodyStore, Location, stored_item, without_body
+from sitegen.content.config import SiteConfig
+from sitegen.content.load import CONTENT_DIR, default_type, read_source
+from sitegen.errors import ErrorLog, SourceError
+from sitegen.fingerprint import Keys, Same, TemplateKeys
+from sitegen.model import Item, Site, Source
+from sitegen.parallel import Parsed, map_sources, parse_one
+from sitegen.patch import SiteIndex
+from sitegen.snapshot import EDITS, SNAPSHOT, Snapshot, file_stamp, output_stamp, shapes_of, valid_until, write_snapshot
+from sitegen.write import WriteReport
 
 CACHE_DIR = ".sitegen-cache"
 FORMAT = 3

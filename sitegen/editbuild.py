@@ -20,18 +20,18 @@ from pathlib import Path
 
 import jinja2
 
-from .bodystore import BodyStore
-from .config import SiteConfig
-from .diskcache import CACHE_DIR, cache_salt, load_pickle, save_pickle
-from .errors import ErrorLog, SourceError
-from .load import content_files, content_root, is_markdown, read_source
-from .model import Asset, Site
-from .parallel import parse_one, render_only
-from .patch import patch
-from .render import make_environment
-from .snapshot import EDITS, SNAPSHOT, Edits, Snapshot, file_stamp, output_stamp, shape_digest, template_stamps
-from .urls import output_path
-from .write import StagedWrite, WriteReport
+from sitegen.bodystore import BodyStore
+from sitegen.content.config import SiteConfig
+from sitegen.content.load import content_files, content_root, is_markdown, read_source
+from sitegen.diskcache import CACHE_DIR, cache_salt, load_pickle, save_pickle
+from sitegen.errors import ErrorLog, SourceError
+from sitegen.model import Asset, Site
+from sitegen.parallel import parse_one, render_only
+from sitegen.patch import patch
+from sitegen.render.outputs import make_environment
+from sitegen.snapshot import EDITS, SNAPSHOT, Edits, Snapshot, file_stamp, output_stamp, shape_digest, template_stamps
+from sitegen.urls import output_path
+from sitegen.write import StagedWrite, WriteReport
 
 MAX_EDITED = 200  # items edited since the full build: past this, a full build (and a fresh snapshot)
 MAX_RENDERED = 300  # outputs to render: past this, the full build's processes do it sooner

@@ -16,10 +16,10 @@ from collections.abc import Mapping
 
 import jinja2
 
-from .assemble import item_tags
-from .model import CalendarSpec, FeedSpec, Item, Page, Pager, Redirect, Site, Tag
-from .partials import referenced_templates
-from .timeline import preview_state
+from sitegen.model import CalendarSpec, FeedSpec, Item, Page, Pager, Redirect, Site, Tag
+from sitegen.render.partials import referenced_templates
+from sitegen.site.assemble import item_tags
+from sitegen.site.timeline import preview_state
 
 
 class TemplateKeys:

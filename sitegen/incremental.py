@@ -22,18 +22,18 @@ from pathlib import Path
 
 import jinja2
 
-from .assemble import assemble
-from .cache import ParseCache, RenderCache
-from .config import CONFIG_FILE, SiteConfig, load_config
-from .errors import ErrorLog, SourceError
-from .load import content_root, is_hidden, is_markdown, read_source, visible_files
-from .model import Asset, Item, Site, Source
-from .patch import SiteIndex, patch, shape
-from .pipeline import BuildOptions, BuildResult, _refuse_unsafe_output
-from .render import make_environment, render_site
-from .snapshot import template_stamps
-from .timeline import moments
-from .write import write_outputs
+from sitegen.cache import ParseCache, RenderCache
+from sitegen.content.config import CONFIG_FILE, SiteConfig, load_config
+from sitegen.content.load import content_root, is_hidden, is_markdown, read_source, visible_files
+from sitegen.errors import ErrorLog, SourceError
+from sitegen.model import Asset, Item, Site, Source
+from sitegen.patch import SiteIndex, patch, shape
+from sitegen.pipeline import BuildOptions, BuildResult, _refuse_unsafe_output
+from sitegen.render.outputs import make_environment, render_site
+from sitegen.site.assemble import assemble
+from sitegen.site.timeline import moments
+from sitegen.snapshot import template_stamps
+from sitegen.write import write_outputs
 
 RACY_SECONDS = 2.0  # a file changed this close to a scan may change again within the same clock tick
 

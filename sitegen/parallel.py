@@ -27,16 +27,16 @@ from typing import Protocol, TypeVar
 
 import jinja2
 
-from .cache import _Lookups
-from .cards import Cards
-from .config import SiteConfig
-from .errors import BuildFailed, ErrorLog, SourceError
-from .mdbugs import panics_unprinted
-from .model import Item, Site, Source
-from .parse import parse_all, parse_source
-from .partials import Partials
-from .render import Outputs, build_context, render_site
-from .urls import output_path
+from sitegen.cache import _Lookups
+from sitegen.content.config import SiteConfig
+from sitegen.content.mdbugs import panics_unprinted
+from sitegen.content.parse import parse_all, parse_source
+from sitegen.errors import BuildFailed, ErrorLog, SourceError
+from sitegen.model import Item, Site, Source
+from sitegen.render.cards import Cards
+from sitegen.render.outputs import Outputs, build_context, render_site
+from sitegen.render.partials import Partials
+from sitegen.urls import output_path
 
 MIN_FILES = 300  # fewer files than this: starting workers costs more than it saves
 PARSE_CHUNK = 64  # files per task: small enough to balance, large enough to send few messages

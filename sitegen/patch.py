@@ -11,7 +11,7 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Mapping
 
-from .model import CalendarSpec, FeedSpec, Item, Page, Pager, Site
+from sitegen.model import CalendarSpec, FeedSpec, Item, Page, Pager, Site
 
 
 def shape(item: Item) -> str:

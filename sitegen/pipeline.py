@@ -9,17 +9,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .assemble import assemble
-from .config import SiteConfig, load_config
-from .diskcache import DiskCache
-from .editbuild import EditBuild, build_edits, items_by_type
-from .errors import BuildFailed, ErrorLog, SourceError
-from .load import load
-from .parallel import jobs_for, parse_in_parallel, render_in_parallel, unexamined
-from .render import make_environment
-from .snapshot import template_stamps
-from .timeline import next_change
-from .write import StagedWrite, WriteReport
+from sitegen.content.config import SiteConfig, load_config
+from sitegen.content.load import load
+from sitegen.diskcache import DiskCache
+from sitegen.editbuild import EditBuild, build_edits, items_by_type
+from sitegen.errors import BuildFailed, ErrorLog, SourceError
+from sitegen.parallel import jobs_for, parse_in_parallel, render_in_parallel, unexamined
+from sitegen.render.outputs import make_environment
+from sitegen.site.assemble import assemble
+from sitegen.site.timeline import next_change
+from sitegen.snapshot import template_stamps
+from sitegen.write import StagedWrite, WriteReport
 
 
 @dataclass

@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .bodystore import stored_item, without_body
-from .errors import SourceError
-from .load import visible_paths
-from .model import Item, Site
-from .patch import SiteIndex, shape
-from .render import THEME_DIR
-from .timeline import moments
+from sitegen.bodystore import stored_item, without_body
+from sitegen.content.load import visible_paths
+from sitegen.errors import SourceError
+from sitegen.model import Item, Site
+from sitegen.patch import SiteIndex, shape
+from sitegen.render.outputs import THEME_DIR
+from sitegen.site.timeline import moments
 
 SNAPSHOT = "site.pickle"
 EDITS = "site-edits.pickle"

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.assemble import assemble
-from sitegen.config import load_config
+from sitegen.content.config import load_config
+from sitegen.content.load import load
+from sitegen.content.parse import parse_all
 from sitegen.errors import BuildFailed, ErrorLog
-from sitegen.load import load
-from sitegen.parse import parse_all
 from sitegen.pipeline import BuildOptions, BuildResult, build
-from sitegen.render import make_environment, render_site
+from sitegen.render.outputs import make_environment, render_site
+from sitegen.site.assemble import assemble
 
 NOW = datetime.fromisoformat("2026-11-20T12:00:00+01:00")
 SITE_YAML = "title: Test Network\nbase_url: https://example.org/\ntimezone: Europe/Brussels\n"

@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from sitegen.assemble import assemble, collect_tags, paginate
-from sitegen.config import SiteConfig
+from sitegen.content.config import SiteConfig
 from sitegen.errors import ErrorLog
 from sitegen.model import Item
+from sitegen.site.assemble import assemble, collect_tags, paginate
 
 NOW = datetime.fromisoformat("2026-06-01T12:00:00+02:00")
 CONFIG = SiteConfig(title="T", base_url="https://example.org/", per_page=2)

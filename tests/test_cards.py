@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitegen.cards import Cards
+from sitegen.render.cards import Cards
 
 from .conftest import REPO_ROOT, make_site, news, render_in_memory, run_build
 

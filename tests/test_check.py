@@ -13,9 +13,9 @@ from typing import ClassVar
 
 import pytest
 
-from sitegen.check import _calendar_problem, _feed_problem, check_site, github
+from sitegen.commands.check import _calendar_problem, _feed_problem, check_site, github
+from sitegen.commands.linkcheck import check_links
 from sitegen.errors import SourceError
-from sitegen.linkcheck import check_links
 
 from .conftest import NOW, SITE_YAML, make_site, news
 from .test_invalid_sites import CASES, INVALID_DIR

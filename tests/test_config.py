@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.config import load_config
+from sitegen.content.config import load_config
 from sitegen.errors import BuildFailed
 
 

@@ -11,12 +11,12 @@ import pytest
 
 from sitegen import diskcache, editbuild
 from sitegen.bodystore import BodyStore
-from sitegen.config import load_config
+from sitegen.content.config import load_config
+from sitegen.content.load import load
+from sitegen.content.parse import parse_all
 from sitegen.diskcache import CACHE_DIR
 from sitegen.errors import BuildFailed, ErrorLog
-from sitegen.load import load
 from sitegen.model import Source
-from sitegen.parse import parse_all
 from sitegen.pipeline import BuildOptions, BuildResult, build
 
 from .conftest import NOW

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from sitegen.frontmatter import FrontMatterError, Mark, load_yaml_mapping, parse_document, split
+from sitegen.content.frontmatter import FrontMatterError, Mark, load_yaml_mapping, parse_document, split
 
 
 def _error(text: str) -> FrontMatterError:

@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 import icalendar
 import vobject
 
-from sitegen import ical
-from sitegen.config import SiteConfig
+from sitegen.content.config import SiteConfig
 from sitegen.model import CallInfo, EventInfo, Item, Location
-from sitegen.timeline import event_end
+from sitegen.render import ical
+from sitegen.site.timeline import event_end
 
 from .conftest import make_site, run_build
 
@@ -169,7 +169,7 @@ def test_lines_are_folded_as_icalendar_folds_them() -> None:
 
     from icalendar.parser import Contentline
 
-    from sitegen.ical import fold
+    from sitegen.render.ical import fold
 
     lines = ["", "DESCRIPTION:short", "X" * 74, "X" * 75, "X" * 148, "X" * 149]
     for length in range(70, 80):

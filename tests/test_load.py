@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sitegen.content.load import load, visible_paths
 from sitegen.errors import ErrorLog
-from sitegen.load import load, visible_paths
 
 from .conftest import make_site, news
 

@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import posts
-from sitegen.bodyhtml import KNOWN_NODES
-from sitegen.config import HtmlPolicy
-from sitegen.markdown import _cleaner, _parser, cut_at_word, render
-from sitegen.mdbugs import UnreadableMarkdown
+from sitegen.content.bodyhtml import KNOWN_NODES
+from sitegen.content.config import HtmlPolicy
+from sitegen.content.markdown import _cleaner, _parser, cut_at_word, render
+from sitegen.content.mdbugs import UnreadableMarkdown
 
 
 def _render(body: str, path: str = "news/2026-01-01-a.md"):

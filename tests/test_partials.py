@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitegen.partials import Partials
+from sitegen.render.partials import Partials
 
 from .conftest import REPO_ROOT, make_site, news, render_in_memory, run_build
 

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from sitegen import progress
+from sitegen.commands import progress
 from sitegen.pipeline import BuildOptions, build
 
 from .conftest import NOW, make_site, news

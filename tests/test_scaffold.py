@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.frontmatter import parse_document
-from sitegen.scaffold import ScaffoldError, new_item
+from sitegen.commands.scaffold import ScaffoldError, new_item
+from sitegen.content.frontmatter import parse_document
 
 from .conftest import NOW, SITE_YAML, make_site, run_build
 

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen import schema
-from sitegen.frontmatter import parse_document
-from sitegen.schema import FieldError, end_of_day, read_moment, read_text_list, read_timezone, read_url
+from sitegen.content import schema
+from sitegen.content.frontmatter import parse_document
+from sitegen.content.schema import FieldError, end_of_day, read_moment, read_text_list, read_timezone, read_url
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 TOKYO = ZoneInfo("Asia/Tokyo")

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from sitegen import incremental
+from sitegen.commands.serve import Running
+from sitegen.commands.watch import Changes
 from sitegen.pipeline import BuildOptions, build
-from sitegen.serve import Running
-from sitegen.watch import Changes
 
 from .conftest import GOLDEN_DIR
 
@@ -181,6 +181,6 @@ def test_a_file_vanishing_mid_build_is_survived(running: Running, monkeypatch: p
 
 
 def test_the_terminal_says_what_the_preview_leaves_out(running: Running) -> None:
-    from sitegen.serve import _hidden
+    from sitegen.commands.serve import _hidden
 
     assert _hidden(running.rebuilder) == "1 scheduled item(s)"  # drafts are shown in this preview

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen.dates import duration
 from sitegen.model import CallInfo, EventInfo, Location
-from sitegen.timeline import call_state, elapsed, event_end, event_state
+from sitegen.render.dates import duration
+from sitegen.site.timeline import call_state, elapsed, event_end, event_state
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.config import load_config
+from sitegen.content.config import load_config
 
 from ..conftest import GOLDEN_SITES
 from ..tools import require

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.commands.serve import Running
 from sitegen.pipeline import BuildOptions
-from sitegen.serve import Running
 
 from ..conftest import GOLDEN_DIR
 

@@ -11,9 +11,9 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .config import CONFIG_FILE
-from .load import CONTENT_DIR
-from .render import THEME_DIR
+from sitegen.content.config import CONFIG_FILE
+from sitegen.content.load import CONTENT_DIR
+from sitegen.render.outputs import THEME_DIR
 
 WATCHED_FOLDERS = (CONTENT_DIR, "templates", "static")
 # Opening and reading a file is not a change (and the build itself reads every file).

@@ -9,8 +9,8 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-from . import __version__
-from .errors import SourceError
+from sitegen import __version__
+from sitegen.errors import SourceError
 
 GONE = (404, 410)
 RETRY_WITH_GET = (403, 405, 501)  # servers that refuse HEAD but answer GET

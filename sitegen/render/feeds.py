@@ -9,10 +9,10 @@ from datetime import datetime
 
 from feedgen.feed import FeedGenerator
 
-from . import __version__
-from .config import SiteConfig
-from .dates import schedule_line
-from .model import FeedSpec, Item, Tag
+from sitegen import __version__
+from sitegen.content.config import SiteConfig
+from sitegen.model import FeedSpec, Item, Tag
+from sitegen.render.dates import schedule_line
 
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
 

@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 
 from markdown_it_pyrs import Node
 
-from .lint import Finding, empty_header_finding, heading_findings, image_finding, link_finding, table_finding
+from sitegen.content.lint import (
+    Finding,
+    empty_header_finding,
+    heading_findings,
+    image_finding,
+    link_finding,
+    table_finding,
+)
 
 # resolve(url, line, is_image) -> the address to write
 Resolver = Callable[[str, int, bool], str]

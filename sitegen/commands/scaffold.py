@@ -8,10 +8,10 @@ import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from .config import SiteConfig, load_config
-from .errors import SourceError
-from .load import CONTENT_DIR
-from .urls import make_slug
+from sitegen.content.config import SiteConfig, load_config
+from sitegen.content.load import CONTENT_DIR
+from sitegen.errors import SourceError
+from sitegen.urls import make_slug
 
 FOLDERS = {"news": "news", "event": "events", "call": "calls", "page": "pages", "programme": "programmes"}
 DATED = ("news", "event", "call")  # named YYYY-MM-DD-slug.md; pages and programmes by slug alone

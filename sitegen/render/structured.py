@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from .config import SiteConfig
-from .model import Item, Location
+from sitegen.content.config import SiteConfig
+from sitegen.model import Item, Location
 
 _EVENT_STATUS = {
     "scheduled": "EventScheduled",

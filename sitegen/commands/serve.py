@@ -17,11 +17,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .config import load_config
-from .errors import BuildFailed, SourceError
-from .incremental import Rebuilder
-from .pipeline import BuildOptions, BuildResult
-from .watch import Changes, Watcher
+from sitegen.commands.watch import Changes, Watcher
+from sitegen.content.config import load_config
+from sitegen.errors import BuildFailed, SourceError
+from sitegen.incremental import Rebuilder
+from sitegen.pipeline import BuildOptions, BuildResult
 
 LIVE_PREFIX = "/__sitegen/"
 LIVE_JS = Path(__file__).with_name("live.js")

@@ -10,23 +10,23 @@ from typing import TYPE_CHECKING, TypeVar
 
 import jinja2
 
-from . import dates
-from .assemble import TYPE_LABELS, item_tags
-from .cards import Cards
-from .config import SiteConfig
-from .errors import BuildFailed, SourceError
-from .model import CalendarSpec, FeedSpec, Item, Page, Site
-from .pages import ITEM_LABELS
-from .partials import CALL as PARTIAL_CALL
-from .partials import Partials
-from .structured import json_ld
-from .timeline import closing_soon_from, event_end, preview_state
-from .urls import output_path, section_url
+from sitegen.content.config import SiteConfig
+from sitegen.errors import BuildFailed, SourceError
+from sitegen.model import CalendarSpec, FeedSpec, Item, Page, Site
+from sitegen.render import dates
+from sitegen.render.cards import Cards
+from sitegen.render.partials import CALL as PARTIAL_CALL
+from sitegen.render.partials import Partials
+from sitegen.render.structured import json_ld
+from sitegen.site.assemble import TYPE_LABELS, item_tags
+from sitegen.site.pages import ITEM_LABELS
+from sitegen.site.timeline import closing_soon_from, event_end, preview_state
+from sitegen.urls import output_path, section_url
 
 if TYPE_CHECKING:
-    from .cache import RenderCache
+    from sitegen.cache import RenderCache
 
-THEME_DIR = Path(__file__).parent / "theme"
+THEME_DIR = Path(__file__).parent.parent / "theme"
 Outputs = dict[str, bytes | Path]
 T = TypeVar("T")
 
@@ -161,13 +161,13 @@ def build_context(
 # feedgen (with lxml) and icalendar take ~60 ms to import: a build after an edit often writes
 # no feed and no calendar, so they are imported when the first one is written.
 def _feed(feed: FeedSpec, fmt: str, config: SiteConfig, tags_of: Callable, stamp: datetime) -> bytes:
-    from .feeds import render_feed
+    from sitegen.render.feeds import render_feed
 
     return render_feed(feed, fmt, config, tags_of, stamp)
 
 
 def _calendar(calendar: CalendarSpec, config: SiteConfig) -> bytes:
-    from .ical import render_calendar
+    from sitegen.render.ical import render_calendar
 
     return render_calendar(calendar, config)
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import datetime
 
-from .config import SiteConfig
-from .errors import ErrorLog
-from .model import DATED_TYPES, Asset, EventInfo, Item, Page, Redirect, Site, Tag
-from .pages import TYPE_LABELS, SiteBuilder, paginate
-from .timeline import state_of
-from .urls import make_slug, output_path
+from sitegen.content.config import SiteConfig
+from sitegen.errors import ErrorLog
+from sitegen.model import DATED_TYPES, Asset, EventInfo, Item, Page, Redirect, Site, Tag
+from sitegen.site.pages import TYPE_LABELS, SiteBuilder, paginate
+from sitegen.site.timeline import state_of
+from sitegen.urls import make_slug, output_path
 
 __all__ = ["TYPE_LABELS", "assemble", "check_collisions", "collect_tags", "item_tags", "paginate"]
 

@@ -10,11 +10,11 @@ from functools import cache
 import nh3
 from markdown_it_pyrs import MarkdownIt
 
-from .bodyhtml import BodyWriter, plain_text
-from .config import HtmlPolicy
-from .lint import Finding
-from .mdbugs import parse_tree
-from .urls import is_external, item_url, make_slug, resolve_content_ref, slug_from_filename
+from sitegen.content.bodyhtml import BodyWriter, plain_text
+from sitegen.content.config import HtmlPolicy
+from sitegen.content.lint import Finding
+from sitegen.content.mdbugs import parse_tree
+from sitegen.urls import is_external, item_url, make_slug, resolve_content_ref, slug_from_filename
 
 EXCERPT_CHARS = 180
 _FOLDER_TYPES = {"news": "news", "events": "event", "calls": "call", "programmes": "programme"}

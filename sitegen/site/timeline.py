@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from .model import CallInfo, EventInfo, Item
+from sitegen.model import CallInfo, EventInfo, Item
 
 EVENT_STATES = ("upcoming", "ongoing", "past")
 CALL_STATES = ("upcoming", "open", "closing-soon", "closed")

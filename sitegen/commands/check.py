@@ -16,17 +16,17 @@ from pathlib import Path
 
 import icalendar
 
-from .assemble import assemble
-from .config import SiteConfig, load_config
-from .errors import BuildFailed, ErrorLog, SourceError
-from .frontmatter import FrontMatterError, parse_document
-from .load import load
-from .markdown import links
-from .mdbugs import UnreadableMarkdown
-from .model import Item, Site, Source
-from .parse import parse_all
-from .render import Outputs, make_environment, render_site
-from .urls import is_external, make_slug, output_path, resolve_content_ref
+from sitegen.content.config import SiteConfig, load_config
+from sitegen.content.frontmatter import FrontMatterError, parse_document
+from sitegen.content.load import load
+from sitegen.content.markdown import links
+from sitegen.content.mdbugs import UnreadableMarkdown
+from sitegen.content.parse import parse_all
+from sitegen.errors import BuildFailed, ErrorLog, SourceError
+from sitegen.model import Item, Site, Source
+from sitegen.render.outputs import Outputs, make_environment, render_site
+from sitegen.site.assemble import assemble
+from sitegen.urls import is_external, make_slug, output_path, resolve_content_ref
 
 _ID = re.compile(rb'\sid="([^"]+)"')
 

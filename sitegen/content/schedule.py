@@ -7,12 +7,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from . import schema
-from .model import CallInfo, EventInfo, Location
-from .schema import FieldError
+from sitegen.content import schema
+from sitegen.content.schema import FieldError
+from sitegen.model import CallInfo, EventInfo, Location
 
 if TYPE_CHECKING:
-    from .parse import FrontMatter
+    from sitegen.content.parse import FrontMatter
 
 
 def _when(moment: datetime) -> str:

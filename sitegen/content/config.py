@@ -7,9 +7,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from .errors import BuildFailed, ErrorLog
-from .frontmatter import FrontMatterError, Mark, load_yaml_mapping
-from .schema import FieldError, read_lang, read_required_text, read_text, read_timezone, unknown_key_hint
+from sitegen.content.frontmatter import FrontMatterError, Mark, load_yaml_mapping
+from sitegen.content.schema import FieldError, read_lang, read_required_text, read_text, read_timezone, unknown_key_hint
+from sitegen.errors import BuildFailed, ErrorLog
 
 CONFIG_FILE = "site.yaml"
 UTC_ZONE = ZoneInfo("UTC")

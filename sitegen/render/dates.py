@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from .model import CallInfo, EventInfo, Item
-from .timeline import elapsed, event_end
+from sitegen.model import CallInfo, EventInfo, Item
+from sitegen.site.timeline import elapsed, event_end
 
 
 def day(moment: datetime) -> str:

@@ -8,9 +8,9 @@ import math
 from collections import defaultdict
 from collections.abc import Callable
 
-from .config import SiteConfig
-from .model import DATED_TYPES, CalendarSpec, FeedSpec, Item, Page, Pager, Site, Tag
-from .urls import archive_url, page_urls, tag_url
+from sitegen.content.config import SiteConfig
+from sitegen.model import DATED_TYPES, CalendarSpec, FeedSpec, Item, Page, Pager, Site, Tag
+from sitegen.urls import archive_url, page_urls, tag_url
 
 TYPE_LABELS = {"news": "News", "event": "Events", "call": "Calls", "programme": "Programmes"}
 ITEM_LABELS = {"news": "News", "event": "Event", "call": "Call", "programme": "Programme", "page": "Page"}

@@ -19,10 +19,10 @@ import icalendar
 from icalendar.parser import Contentline, Parameters, param_value
 from icalendar.timezone import tzid_from_dt, tzid_from_tzinfo, tzp
 
-from . import __version__
-from .config import SiteConfig
-from .model import CalendarSpec, CallInfo, EventInfo, Item
-from .timeline import elapsed, event_end
+from sitegen import __version__
+from sitegen.content.config import SiteConfig
+from sitegen.model import CalendarSpec, CallInfo, EventInfo, Item
+from sitegen.site.timeline import elapsed, event_end
 
 _STATUS = {"scheduled": "CONFIRMED", "moved-online": "CONFIRMED", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
 

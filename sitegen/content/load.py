@@ -7,8 +7,8 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .errors import ErrorLog
-from .model import Asset, Source
+from sitegen.errors import ErrorLog
+from sitegen.model import Asset, Source
 
 CONTENT_DIR = "content"
 DEFAULT_TYPES = {

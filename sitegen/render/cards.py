@@ -17,7 +17,7 @@ from collections.abc import Callable
 import jinja2
 from markupsafe import Markup
 
-from .partials import reads_only
+from sitegen.render.partials import reads_only
 
 CARD = "partials/card.html"
 _NO_LEVEL = object()  # the key of a card shown where `level` is not set (card.html has a default)

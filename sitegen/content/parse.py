@@ -9,17 +9,17 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import schema
-from .config import SiteConfig
-from .errors import ErrorLog
-from .frontmatter import Document, FrontMatterError, parse_document
-from .lint import alt_text_problem
-from .markdown import Reference, Rendered, render
-from .mdbugs import UnreadableMarkdown, panics_unprinted
-from .model import Image, Item, Source
-from .schedule import read_call, read_event
-from .schema import FieldError
-from .urls import is_external, item_url, make_slug, resolve_content_ref, safe_site_path, slug_from_filename
+from sitegen.content import schema
+from sitegen.content.config import SiteConfig
+from sitegen.content.frontmatter import Document, FrontMatterError, parse_document
+from sitegen.content.lint import alt_text_problem
+from sitegen.content.markdown import Reference, Rendered, render
+from sitegen.content.mdbugs import UnreadableMarkdown, panics_unprinted
+from sitegen.content.schedule import read_call, read_event
+from sitegen.content.schema import FieldError
+from sitegen.errors import ErrorLog
+from sitegen.model import Image, Item, Source
+from sitegen.urls import is_external, item_url, make_slug, resolve_content_ref, safe_site_path, slug_from_filename
 
 
 class FrontMatter:
@@ -103,7 +103,9 @@ def parse_source(source: Source, config: SiteConfig, known: set[str], log: Error
     if len(log.errors) != errors_before:
         return None
     if item.event or item.call:
-        from .ical import with_calendar_entry  # icalendar (~40 ms to import) only where there are events or calls
+        from sitegen.render.ical import (
+            with_calendar_entry,  # icalendar (~40 ms to import) only where there are events or calls
+        )
 
         item = with_calendar_entry(item, config)
     return item
