@@ -192,7 +192,8 @@ def _report(result: BuildResult) -> dict:
         "removed": result.write.removed,
         "warnings": [w.__dict__ for w in result.warnings],
         "seconds": round(result.seconds, 3),
-        "patched": result.patched,
+        "parsed": result.parsed,
+        "rendered": len(result.rendered),
         "next_change": result.next_change.isoformat() if result.next_change else None,
     }
 

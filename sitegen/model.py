@@ -101,9 +101,7 @@ class Item:
     event: EventInfo | None = None
     call: CallInfo | None = None
     lines: Mapping[str, int] = field(default_factory=dict)  # front-matter key -> file line
-    # An event's (or a call deadline's) iCalendar lines, made once when it is parsed: every
-    # calendar that lists it reuses them (ical.py). (kind of calendar, lines, time zones they name)
-    calendar_entry: tuple[str, bytes, tuple[str, ...]] | None = None
+
 
     @cached_property  # sorting 10,000 items asks for it ~60,000 times; timestamp() is slow
     def sort_key(self) -> tuple:

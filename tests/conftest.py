@@ -13,7 +13,8 @@ from sitegen.content.load import load
 from sitegen.content.parse import parse_all
 from sitegen.errors import BuildFailed, ErrorLog
 from sitegen.pipeline import BuildOptions, BuildResult, build
-from sitegen.render.outputs import make_environment, render_site
+from sitegen.render.environment import make_environment
+from sitegen.render.outputs import render_all
 from sitegen.site.assemble import assemble
 
 NOW = datetime.fromisoformat("2026-11-20T12:00:00+01:00")
@@ -48,14 +49,15 @@ def make_site(root: Path, files: dict[str, str | bytes], site_yaml: str = SITE_Y
     return root
 
 
-def render_in_memory(site_dir: Path, now: datetime = NOW, **reuse: object) -> dict:
-    """render_site()'s outputs for a site, in this process (`reuse`: its cards and partials)."""
+def render_in_memory(site_dir: Path, now: datetime = NOW, **once: object) -> dict:
+    """Every output of a site, rendered in this process without writing anything (`once`: the
+    Cards and Partials to render with)."""
     config, _ = load_config(site_dir)
     log = ErrorLog()
     sources, assets = load(site_dir, log)
     known = {a.content_path for a in assets} | {s.content_path for s in sources}
     site = assemble(parse_all(sources, config, known, log), assets, config, now, False, False, log)
-    return render_site(site, config, make_environment(site_dir, config), site_dir, **reuse)  # type: ignore[arg-type]
+    return render_all(site, config, make_environment(site_dir, config), site_dir, **once)
 
 
 def run_build(site: Path, now: datetime = NOW, output: Path | None = None, **options: bool) -> BuildResult:

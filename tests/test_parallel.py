@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from sitegen.errors import BuildFailed
-from sitegen.parallel import MIN_FILES, RENDER_BLOCK, _Share, jobs_for
 from sitegen.pipeline import BuildOptions, build
+from sitegen.pipeline.workers import MIN_FILES, chunks, jobs_for
 
 from .conftest import GOLDEN_SITES, NOW, make_site, news
 from .test_invalid_sites import CASES, INVALID_DIR
@@ -21,7 +21,7 @@ def _files(root: Path) -> dict[str, bytes]:
 
 
 def _build(site: Path, output: Path, jobs: int):
-    return build(BuildOptions(site, output, NOW, jobs=jobs))
+    return build(BuildOptions(site, output, NOW, jobs=jobs, cache=False))
 
 
 @pytest.mark.parametrize("name", sorted(GOLDEN_SITES))
@@ -92,12 +92,8 @@ def test_a_template_error_leaves_the_previous_output_as_it_was(tmp_path: Path, j
     }, "no empty folder left behind"
 
 
-def test_cards_rendered_first_on_every_process_are_the_cards_of_a_sequential_build(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A parallel build renders the listings' cards first, in chunks shared out between the
-    processes (parallel._render_listed_cards); the listings must hold the same cards."""
-    monkeypatch.setattr("sitegen.parallel.CARD_CHUNK", 7)
+def test_cards_of_a_parallel_build_are_the_cards_of_a_sequential_build(tmp_path: Path) -> None:
+    """Each process renders the cards its listings show, once; the listings hold the same cards."""
     tags = ["Art", "Climate", "Music"]
     files = {
         f"content/news/2026-01-{n % 28 + 1:02d}-item-{n}.md": news(
@@ -113,20 +109,10 @@ def test_cards_rendered_first_on_every_process_are_the_cards_of_a_sequential_bui
     assert sum(page.count(b'class="card-title"><a href="/news/item-') for page in tag_pages) == 40
 
 
-@pytest.mark.parametrize("shares", [1, 2, 3, 48])
-def test_shares_select_every_output_once_by_its_block(shares: int) -> None:
-    """render_site() hands each share its outputs in runs (pages, redirects, feeds, calendars,
-    the sitemap): together the shares take each output once, in order, by its block's number."""
-    runs = [0, 1, 63, 64, 65, 130, 5000, 1, 0, 777]
-    outputs = [output for run, size in enumerate(runs) for output in outputs_of(run, size)]
-    taken: list[list[tuple[int, int]]] = []
-    for share in range(shares):
-        selecting = _Share(share, shares, None)
-        taken.append([found for run, size in enumerate(runs) for found in selecting.select(outputs_of(run, size))])
-    assert sorted(found for mine in taken for found in mine) == outputs
-    for share, mine in enumerate(taken):
-        assert mine == [o for number, o in enumerate(outputs) if number // RENDER_BLOCK % shares == share]
-
-
-def outputs_of(run: int, size: int) -> list[tuple[int, int]]:
-    return [(run, n) for n in range(size)]
+@pytest.mark.parametrize("count", [1, 2, 3, 48])
+def test_chunks_take_every_entry_once_in_order(count: int) -> None:
+    for size in (0, 1, 5, 63, 64, 65, 5000):
+        entries = list(range(size))
+        runs = chunks(entries, count)
+        assert [entry for run in runs for entry in run] == entries
+        assert len(runs) <= max(count, 0) or size == 0

@@ -24,7 +24,8 @@ from sitegen.content.mdbugs import UnreadableMarkdown
 from sitegen.content.parse import parse_all
 from sitegen.errors import BuildFailed, ErrorLog, SourceError
 from sitegen.model import Item, Site, Source
-from sitegen.render.outputs import Outputs, make_environment, render_site
+from sitegen.render.environment import make_environment
+from sitegen.render.outputs import Made, render_all
 from sitegen.site.assemble import assemble
 from sitegen.urls import is_external, make_slug, output_path, resolve_content_ref
 
@@ -49,10 +50,10 @@ def check_site(site_dir: Path, now: datetime | None = None) -> Checked:
     known = {asset.content_path for asset in assets} | {source.content_path for source in sources}
     items = parse_all(sources, config, known, log)
     site = assemble(items, assets, config, now or datetime.now().astimezone(), True, True, log)
-    outputs: Outputs = {}
+    outputs: dict[str, Made] = {}
     if not log.errors:
         try:
-            outputs = render_site(site, config, make_environment(site_dir, config), site_dir)
+            outputs = render_all(site, config, make_environment(site_dir, config), site_dir)
         except BuildFailed as failed:
             log.errors.extend(failed.errors)
     by_source = {item.source: item for item in items}
@@ -83,7 +84,7 @@ def _check_tags(items: list[Item], config: SiteConfig, log: ErrorLog) -> None:
                 log.warn(item.source, item.lines.get("tags", 1), 1, message, hint)
 
 
-def _page_ids(site: Site, outputs: Outputs) -> dict[str, set[str]]:
+def _page_ids(site: Site, outputs: dict[str, Made]) -> dict[str, set[str]]:
     """Page URL -> the ids in it: from the rendered page, else (a build error) the item's text."""
     ids: dict[str, set[str]] = {}
     for page in site.pages:
@@ -95,7 +96,7 @@ def _page_ids(site: Site, outputs: Outputs) -> dict[str, set[str]]:
     return ids
 
 
-def _check_bodies(sources, by_source, site: Site, outputs: Outputs, log: ErrorLog) -> dict:
+def _check_bodies(sources, by_source, site: Site, outputs: dict[str, Made], log: ErrorLog) -> dict:
     ids, pages = _page_ids(site, outputs), {page.url for page in site.pages}
     page_of = {item.source.removeprefix("content/"): item.url for item in site.items}
     external: dict[str, list[tuple[str, int, int]]] = {}
@@ -159,7 +160,7 @@ def _locate(body: str, raw: str, line: int) -> tuple[int, int]:
     return line, 1
 
 
-def _check_feeds(site: Site, outputs: Outputs, log: ErrorLog) -> None:
+def _check_feeds(site: Site, outputs: dict[str, Made], log: ErrorLog) -> None:
     """Read every feed and calendar back: what subscribers' readers will do."""
     for feed in site.feeds:
         for fmt in feed.formats:

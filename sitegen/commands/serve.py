@@ -20,8 +20,7 @@ from urllib.parse import unquote, urlsplit
 from sitegen.commands.watch import Changes, Watcher
 from sitegen.content.config import load_config
 from sitegen.errors import BuildFailed, SourceError
-from sitegen.incremental import Rebuilder
-from sitegen.pipeline import BuildOptions, BuildResult
+from sitegen.pipeline import BuildOptions, BuildResult, BuildState, build
 
 LIVE_PREFIX = "/__sitegen/"
 LIVE_JS = Path(__file__).with_name("live.js")
@@ -151,6 +150,21 @@ class SiteServer(ThreadingHTTPServer):
         return html[:at] + tag + html[at:] if at >= 0 else html + tag
 
 
+class Rebuilder:
+    """The preview's builds: pipeline.build() with the build's memory kept in this process."""
+
+    def __init__(self, options: BuildOptions):
+        self.options, self.state = options, BuildState()
+        self.site_dir = options.site_dir.resolve()
+        self.output_dir = (options.output_dir or self.site_dir / "output").resolve()
+        self.last: BuildResult | None = None
+
+    def build(self, changed: list[Path] | None = None) -> BuildResult:
+        """`changed`, as the watcher saw it, is not needed: the state looks at every file's stamp."""
+        self.last = build(self.options, self.state)
+        return self.last
+
+
 class Preview:
     """The rebuild loop: waits for changes, rebuilds, tells the open pages."""
 
@@ -211,13 +225,9 @@ class Preview:
 
 def _hidden(rebuilder: Rebuilder) -> str:
     """"2 drafts, 1 scheduled item": what this preview leaves out, so the editor knows."""
-    good, options = rebuilder.good, rebuilder.options
-    if good is None:
+    if rebuilder.last is None:
         return ""
-    shown = {item.source for item in good.site.items}
-    left_out = [item for source, item in good.items.items() if source not in shown]
-    drafts = sum(item.draft for item in left_out) if not options.drafts else 0
-    scheduled = sum(not item.draft for item in left_out) if not options.future else 0
+    drafts, scheduled = rebuilder.last.left_out
     parts = [f"{drafts} draft(s)"] if drafts else []
     parts += [f"{scheduled} scheduled item(s)"] if scheduled else []
     return ", ".join(parts)

@@ -102,12 +102,6 @@ def parse_source(source: Source, config: SiteConfig, known: set[str], log: Error
     )
     if len(log.errors) != errors_before:
         return None
-    if item.event or item.call:
-        from sitegen.render.ical import (
-            with_calendar_entry,  # icalendar (~40 ms to import) only where there are events or calls
-        )
-
-        item = with_calendar_entry(item, config)
     return item
 
 

@@ -18,6 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from sitegen.render.partials import reads_only
+from sitegen.render.tracking import Key, note, note_all, recording
 
 CARD = "partials/card.html"
 _NO_LEVEL = object()  # the key of a card shown where `level` is not set (card.html has a default)
@@ -28,7 +29,8 @@ class Cards:
     shares of a parallel build): they all render the same Site with the same environment."""
 
     def __init__(self) -> None:
-        self.html: dict[tuple[int, object], tuple[object, Markup]] = {}  # (id(entry), level) -> (entry, html)
+        # (id(entry), level) -> (entry, html, what its rendering read)
+        self.html: dict[tuple[int, object], tuple[object, Markup, frozenset[Key]]] = {}
         self.pure: bool | None = None  # whether card.html reads only the entry, the level and build-wide names
 
     def renderer(self, env: jinja2.Environment, context: dict[str, object]) -> Callable[..., Markup] | None:
@@ -47,23 +49,13 @@ class Cards:
             found = html.get(key)
             if found is None:
                 names = {"entry": entry} if missing else {"entry": entry, "level": level}
+                with recording() as reads:
+                    note(("template", CARD))
+                    markup = Markup(template.render(context, **names))
                 # The entry is kept with its card so that its id() is not reused within the build.
-                found = html[key] = (entry, Markup(template.render(context, **names)))
+                found = html[key] = (entry, markup, frozenset(reads))
+            else:
+                note_all(found[2])  # the page showing it read what the card read
             return found[1]
 
         return card
-
-    def levels(self) -> set[object]:
-        """The heading levels cards were rendered at so far (a key, as card() makes it)."""
-        return {level for _id, level in self.html}
-
-    def render_each(self, card: Callable[..., Markup], entries: list, levels: list[object]) -> list[str]:
-        """card() for each entry at each level, in that order (filled in here as well)."""
-        return [card(entry) if level is _NO_LEVEL else card(entry, level) for entry in entries for level in levels]
-
-    def add(self, entries: list, levels: list[object], html: list[str]) -> None:
-        """Cards render_each() gave in another process, for the same entries and levels."""
-        made = iter(html)
-        for entry in entries:
-            for level in levels:
-                self.html[(id(entry), level)] = (entry, Markup(next(made)))

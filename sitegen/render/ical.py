@@ -9,7 +9,6 @@ other calendars already took."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
@@ -27,13 +26,14 @@ from sitegen.site.timeline import elapsed, event_end
 _STATUS = {"scheduled": "CONFIRMED", "moved-online": "CONFIRMED", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
 
 
-def render_calendar(spec: CalendarSpec, config: SiteConfig) -> bytes:
+def render_calendar(spec: CalendarSpec, config: SiteConfig, made: Entries | None = None) -> bytes:
     """The calendar's own lines, then a VTIMEZONE for each zone its entries use (in the order
     they first use them), then the entries. An entry's lines are made once per item, when it
-    is parsed (with_calendar_entry), and reused by every calendar that lists it (an event is
+    is first needed, and reused by every calendar that lists it (an event is
     in its own file, its section's, its tags' and its programme's): the bytes are those
     icalendar's Calendar.to_ical() gives."""
-    entries = [_entry(item, spec.kind, config) for item in spec.items]
+    made = {} if made is None else made
+    entries = [_entry(item, spec.kind, config, made) for item in spec.items]
     first, last = _span(spec)
     order = dict.fromkeys(tzid for _lines, tzids in entries for tzid in tzids if tzid != "UTC")
     # VTIMEZONE blocks only for the years the entries need, so files stay small.
@@ -99,22 +99,18 @@ def fold(line: str) -> bytes:
 _LIMIT = 75  # octets: a line is cut before it reaches this length
 
 
-def with_calendar_entry(item: Item, config: SiteConfig) -> Item:
-    """The item with its calendar entry, if it has one: an event, or a call with a deadline.
-    Made when the item is parsed (by the parsing processes, once, kept in the parse cache),
-    not by each render process for each calendar it writes."""
-    kind = "events" if item.event else "calls" if item.call and item.call.deadline else None
-    if kind is None:
-        return item
-    return dataclasses.replace(item, calendar_entry=(kind, *entry_lines(item, kind, config)))
+# (id(item), kind) -> (item, lines, zones): one build's entries, kept by its renderer
+Entries = dict[tuple[int, str], tuple[Item, bytes, tuple[str, ...]]]
 
 
-def _entry(item: Item, kind: str, config: SiteConfig) -> tuple[bytes, tuple[str, ...]]:
-    """An event's (or a call deadline's) lines and the time zones they name."""
-    made = item.calendar_entry
-    if made is not None and made[0] == kind:
-        return made[1], made[2]
-    return entry_lines(item, kind, config)
+def _entry(item: Item, kind: str, config: SiteConfig, made: Entries) -> tuple[bytes, tuple[str, ...]]:
+    """An event's (or a call deadline's) lines and the time zones they name, made once per
+    build and reused by every calendar that lists it (its own, its section's, its tags',
+    its programme's). The item is kept with its lines so that its id() is not reused."""
+    found = made.get((id(item), kind))
+    if found is None:
+        found = made[(id(item), kind)] = (item, *entry_lines(item, kind, config))
+    return found[1], found[2]
 
 
 def entry_lines(item: Item, kind: str, config: SiteConfig) -> tuple[bytes, tuple[str, ...]]:

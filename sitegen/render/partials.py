@@ -19,6 +19,8 @@ import jinja2.meta
 from jinja2 import nodes
 from markupsafe import Markup
 
+from sitegen.render.tracking import Key, note, note_all, recording
+
 CALL = "cached_partial"  # the name templates call it by
 
 
@@ -27,7 +29,7 @@ class Partials:
     shares of a parallel build render the same Site with the same environment)."""
 
     def __init__(self) -> None:
-        self.html: dict[tuple, Markup] = {}  # (name, *values' (name, value)) -> HTML
+        self.html: dict[tuple, tuple[Markup, frozenset[Key]]] = {}  # (name, *values) -> HTML, what it read
         self.pure: dict[tuple[str, frozenset[str]], bool] = {}  # (name, value names) -> cacheable
 
     def renderer(self, env: jinja2.Environment, context: dict[str, object]) -> Callable[..., Markup]:
@@ -43,12 +45,16 @@ class Partials:
                 key = (name, _frozen(values))
                 found = self.html.get(key)
             if found is not None:
-                return found
+                note_all(found[1])  # the page showing it read what the partial read
+                return found[0]
             template = env.get_template(name)
             if not self._is_pure(env, name, set(context), values):
                 return Markup(template.render(caller.get_all(), **values))
-            found = self.html[key] = Markup(template.render(context, **values))
-            return found
+            with recording() as reads:
+                note(("template", name))
+                markup = Markup(template.render(context, **values))
+            self.html[key] = (markup, frozenset(reads))
+            return markup
 
         return cached_partial
 

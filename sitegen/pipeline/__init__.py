@@ -1,0 +1,132 @@
+"""build(): load -> parse -> assemble -> render -> write, with the build's memory.
+
+The one orchestrator: `sitegen build` gives it the state kept in .sitegen-cache/, `sitegen
+serve` the state it keeps in memory, `--no-cache` none; each stage asks the state what it must
+redo (state/files.py for files and parsing, state/renders.py for rendering; writing compares
+bytes), so every way of building takes the same decisions and writes the same bytes."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sitegen.content.config import load_config
+from sitegen.errors import BuildFailed, ErrorLog, SourceError
+from sitegen.model import Item
+from sitegen.pipeline.parsing import parse_content
+from sitegen.pipeline.rendering import render_site
+from sitegen.pipeline.salt import salt
+from sitegen.site.assemble import assemble
+from sitegen.site.timeline import next_change
+from sitegen.state import BuildState
+from sitegen.state.disk import CACHE_DIR, load_state, save_state
+from sitegen.write import WriteReport
+
+__all__ = ["CACHE_DIR", "BuildOptions", "BuildResult", "BuildState", "build"]
+
+
+@dataclass
+class BuildOptions:
+    site_dir: Path
+    output_dir: Path | None = None
+    now: datetime | None = None  # the build's clock; None: the machine's
+    drafts: bool = False
+    future: bool = False
+    progress: Callable[[str], None] | None = None  # told each stage as it starts (a terminal's status line)
+    jobs: int | None = None  # processes that parse and render; None: one per core for a big site
+    cache: bool = True  # keep the build's memory in SITE/.sitegen-cache/ (state/disk.py)
+
+
+@dataclass
+class BuildResult:
+    items_by_type: dict[str, int]
+    pages: int
+    feeds: int
+    write: WriteReport
+    warnings: list[SourceError] = field(default_factory=list)
+    seconds: float = 0.0
+    next_change: datetime | None = None  # when a rebuild would give a different site
+    parsed: int = 0  # files parsed in this build (the others were remembered)
+    rendered: list[str] = field(default_factory=list)  # outputs rendered in this build (the others were kept)
+    left_out: tuple[int, int] = (0, 0)  # drafts and scheduled items not published by this build
+
+
+def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult:
+    """Build the site. `state` is the memory of earlier builds in this process (serve); without
+    it the memory is read from and saved to .sitegen-cache/ (unless options.cache is off)."""
+    started = time.perf_counter()
+    stage = options.progress or (lambda text: None)
+    site_dir = options.site_dir.resolve()
+    output_dir = (options.output_dir or site_dir / "output").resolve()
+    refuse_unsafe_output(site_dir, output_dir)
+    now = options.now or datetime.now().astimezone()
+    config, config_log = load_config(site_dir)
+    log = ErrorLog()
+    log.warnings.extend(config_log.warnings)
+    on_disk = state is None and options.cache
+    state = _state(site_dir, salt(config), log, on_disk) if state is None else state
+    state.start(salt(config))
+
+    stage("reading and parsing content/")
+    parsed = parse_content(site_dir, config, state, log, options.jobs)
+    stage(f"assembling {len(parsed.items)} items")
+    site = assemble(parsed.items, parsed.assets, config, now, options.drafts, options.future, log)
+    log.raise_if_any()  # every content error of every file, before anything is written
+
+    stage(f"rendering {len(site.pages)} pages and {len(site.feeds)} feeds")
+    bytecode = site_dir / CACHE_DIR / "templates" if on_disk else None
+    rendered = render_site(site, config, site_dir, output_dir, state, parsed.item_digests, options.jobs, bytecode)
+    if on_disk:
+        save_state(site_dir, state)
+    return BuildResult(
+        items_by_type=dict(sorted(Counter(item.type for item in site.items).items())),
+        pages=len(site.pages) + len(site.redirects),
+        feeds=sum(len(feed.formats) for feed in site.feeds),
+        write=rendered.report,
+        warnings=log.warnings,
+        seconds=time.perf_counter() - started,
+        next_change=next_change(parsed.items, now, config.closing_soon_days),
+        parsed=parsed.parsed,
+        rendered=rendered.rendered,
+        left_out=_left_out(parsed.items, site.items),
+    )
+
+
+def _left_out(items: list[Item], published: list[Item]) -> tuple[int, int]:
+    shown = {item.source for item in published}
+    hidden = [item for item in items if item.source not in shown]
+    drafts = sum(item.draft for item in hidden)
+    return drafts, len(hidden) - drafts
+
+
+def _state(site_dir: Path, salt: str, log: ErrorLog, on_disk: bool) -> BuildState:
+    if not on_disk:
+        return BuildState(salt)
+    state, problem = load_state(site_dir, salt)
+    if problem:
+        log.warn(f"{CACHE_DIR}/", 1, 1, problem, "nothing to do: the cache is written again by this build")
+    return state
+
+
+def refuse_unsafe_output(site_dir: Path, output_dir: Path) -> None:
+    """output/ must not be the site itself or hold the content: a build owns what it writes."""
+    inside = [site_dir / name for name in ("content", "templates", "static", CACHE_DIR)]
+    for protected in (site_dir, *inside):
+        holds = protected.is_relative_to(output_dir)  # output/ would be written over them
+        within = protected in inside and output_dir.is_relative_to(protected)  # or published again
+        if holds or within:
+            raise BuildFailed(
+                [
+                    SourceError(
+                        str(output_dir),
+                        1,
+                        1,
+                        f"refusing to build into {output_dir}",
+                        "choose an output folder of its own, e.g. --output output",
+                    )
+                ]
+            )

@@ -1,0 +1,120 @@
+"""Stages 1 and 2 with the build's memory: list content/, then parse each Markdown file unless
+its last parse still holds (state/files.py decides), on every core for a big site."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.content.config import SiteConfig
+from sitegen.content.load import content_files, content_root, is_markdown, read_source
+from sitegen.content.parse import parse_source
+from sitegen.errors import ErrorLog
+from sitegen.model import Asset, Item
+from sitegen.pipeline.workers import chunks, fork_map, jobs_for
+from sitegen.state import BuildState
+from sitegen.state.files import FileRecord, Lookups, known_digest, stamp_of, still_valid, text_digest
+
+TASKS_PER_JOB = 16  # small enough to balance the processes, large enough to send few messages
+
+
+@dataclass
+class Parsed:
+    items: list[Item]
+    assets: list[Asset]
+    item_digests: dict[str, str]  # item source -> digest of its text and what it looked up
+    parsed: int  # files parsed anew (the rest came from the build's memory)
+
+
+@dataclass
+class _Job:
+    """What every parsing process needs, inherited when it is forked."""
+
+    config: SiteConfig
+    known: set[str]
+    known_now: str
+    salt: str
+    previous: dict[str, FileRecord]
+
+
+_job: _Job | None = None
+
+
+def parse_content(site_dir: Path, config: SiteConfig, state: BuildState, log: ErrorLog, jobs: int | None) -> Parsed:
+    global _job
+    root = content_root(site_dir, log)
+    files = content_files(root) if root else []
+    known = {content_path for content_path, _ in files}
+    markdown = [(path, file) for path, file in files if is_markdown(path)]
+    assets = [Asset(path, Path(file)) for path, file in files if not is_markdown(path)]
+    _job = _Job(config, known, known_digest(known), state.salt, state.files)
+    records: dict[str, FileRecord] = {}
+    todo = []
+    for content_path, file in markdown:
+        record = _unchanged(content_path, file)
+        if record is None:
+            todo.append((content_path, file))
+        else:
+            records[content_path] = record
+    workers = jobs_for(jobs, len(todo))
+    for done in fork_map(_parse_files, chunks(todo, workers * TASKS_PER_JOB), workers):
+        records.update(done)
+    _job = None
+    state.files = {path: records[path] for path, _ in markdown}  # in file order; deleted files gone
+    return _collect(state.files, assets, log, parsed=len(todo))
+
+
+def _unchanged(content_path: str, file: str) -> FileRecord | None:
+    """The file's last parse, if the file has the same stamp and what it looked up is the same."""
+    assert _job is not None
+    record = _job.previous.get(content_path)
+    if record is None or record.stamp is None:
+        return None
+    try:
+        stamp = stamp_of(os.stat(file))
+    except OSError:
+        return None
+    if stamp != record.stamp or not still_valid(record, _job.known, _job.known_now):
+        return None
+    return record
+
+
+def _parse_files(files: Sequence[tuple[str, str]]) -> list[tuple[str, FileRecord]]:
+    return [(content_path, _parse_file(content_path, file)) for content_path, file in files]
+
+
+def _parse_file(content_path: str, file: str) -> FileRecord:
+    """Read the file; parse it unless its text and lookups are those of its last parse."""
+    assert _job is not None
+    log = ErrorLog()
+    stamp = stamp_of(os.stat(file))
+    source = read_source(file, content_path, log)
+    digest = text_digest(source.text if source else "", _job.salt)
+    previous = _job.previous.get(content_path)
+    unchanged = previous is not None and previous.digest == digest and not log.errors and not previous.errors
+    if unchanged and still_valid(previous, _job.known, _job.known_now):  # type: ignore[arg-type]
+        return dataclasses.replace(previous, stamp=stamp)  # type: ignore[type-var]
+    lookups = Lookups(_job.known)
+    item = parse_source(source, _job.config, lookups, log) if source else None  # type: ignore[arg-type]
+    return FileRecord(stamp, digest, item, log.errors, log.warnings, lookups.asked, lookups.listed, _job.known_now)
+
+
+def _collect(records: dict[str, FileRecord], assets: list[Asset], log: ErrorLog, parsed: int) -> Parsed:
+    items, item_digests = [], {}
+    for record in records.values():
+        log.errors.extend(record.errors)
+        log.warnings.extend(record.warnings)
+        if record.item is not None:
+            items.append(record.item)
+            item_digests[record.item.source] = _item_digest(record)
+    return Parsed(items, assets, item_digests, parsed)
+
+
+def _item_digest(record: FileRecord) -> str:
+    """What an item is made of: its text and what its parse found in content/."""
+    looked_up = repr(sorted(record.lookups.items())) + ("*" + record.known if record.listed else "")
+    return hashlib.blake2b(f"{record.digest}\0{looked_up}".encode(), digest_size=8).hexdigest()

@@ -1,0 +1,129 @@
+"""Stages 4 and 5 with the build's memory: render the outputs whose reads changed (state/
+renders.py decides), on every core for a big site, each process staging what it renders
+beside its target; then put everything in place at once (write.py)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from sitegen.content.config import SiteConfig
+from sitegen.errors import BuildFailed, SourceError
+from sitegen.model import Site
+from sitegen.pipeline.workers import chunks, fork_map, jobs_for
+from sitegen.render.dependencies import Digests, digest_of, template_digests
+from sitegen.render.environment import make_environment, template_folders
+from sitegen.render.outputs import Output, Renderer, plan
+from sitegen.render.tracking import Key
+from sitegen.state import BuildState
+from sitegen.state.renders import OutputStamp, output_stamp
+from sitegen.write import StagedWrite, WriteReport
+
+TASKS_PER_JOB = 8
+
+
+@dataclass
+class Rendered:
+    report: WriteReport
+    rendered: list[str]  # outputs rendered in this build (the rest were as the last build left them)
+
+
+@dataclass
+class _Job:
+    renderer: Renderer
+    staged: StagedWrite
+
+
+_job: _Job | None = None
+
+
+def render_site(
+    site: Site,
+    config: SiteConfig,
+    site_dir: Path,
+    output_dir: Path,
+    state: BuildState,
+    item_digests: dict[str, str],
+    jobs: int | None,
+    bytecode: Path | None = None,
+) -> Rendered:
+    global _job
+    env = _environment(state, site_dir, config, bytecode)
+    outputs = plan(site, site_dir)
+    digests = Digests(site, item_digests, state.templates, _file_stamps(outputs))
+    again = state.renders.to_render([output.path for output in outputs], digests, str(output_dir))
+    todo = [output for output in outputs if output.path in again]
+    staged = StagedWrite(output_dir)
+    _job = _Job(Renderer(site, config, env), staged)
+    workers = jobs_for(jobs, len(todo) // 4)
+    made: dict[str, frozenset[Key]] = {}
+    errors: set[SourceError] = set()
+    try:
+        for reads, handed, failed in fork_map(_render_outputs, chunks(todo, workers * TASKS_PER_JOB), workers):
+            made.update(reads)
+            staged.adopt(handed)
+            errors |= failed
+        if errors:
+            raise BuildFailed(sorted(errors))
+        report = staged.commit(kept=[output.path for output in outputs if output.path not in again])
+    except BaseException:
+        staged.abort()
+        raise
+    finally:
+        _job = None
+    _remember(state, made, report, outputs, digests, output_dir)
+    return Rendered(report, [output.path for output in todo])
+
+
+def _render_outputs(outputs: Sequence[Output]) -> tuple[dict[str, frozenset[Key]], object, set[SourceError]]:
+    """Render and stage a run of outputs (in a worker, or in this process)."""
+    assert _job is not None
+    reads = {}
+    for output in outputs:
+        made, reads[output.path] = _job.renderer.render(output)
+        _job.staged.stage({output.path: made})
+    failed, _job.renderer.errors = _job.renderer.errors, set()
+    return reads, _job.staged.handoff(), failed
+
+
+def _remember(
+    state: BuildState,
+    made: dict[str, frozenset[Key]],
+    report: WriteReport,
+    outputs: list[Output],
+    digests: Digests,
+    output_dir: Path,
+) -> None:
+    rendered: dict[str, tuple[frozenset[Key], OutputStamp]] = {}
+    for path, reads in made.items():
+        stamp = report.stamps.get(path) or output_stamp(str(output_dir), path)
+        if stamp is not None:
+            rendered[path] = (reads, stamp)
+    state.renders.remember(rendered, [output.path for output in outputs])
+    state.renders.record_digests(digests)
+
+
+def _environment(state: BuildState, site_dir: Path, config: SiteConfig, bytecode: Path | None) -> jinja2.Environment:
+    """The last build's environment while no template changed (serve), else a new one."""
+    templates = template_digests(template_folders(site_dir))
+    if state.environment is None or templates != state.templates:
+        env = make_environment(site_dir, config)
+        if bytecode is not None:
+            bytecode.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode))
+        state.environment, state.templates = env, templates
+    return state.environment  # type: ignore[return-value]
+
+
+def _file_stamps(outputs: list[Output]) -> dict[str, str]:
+    """A copied file's digest: its size, times and inode (its bytes are compared when copied)."""
+    stamps = {}
+    for output in outputs:
+        if output.kind == "copy":
+            info = os.stat(output.subject)  # type: ignore[arg-type]
+            stamps[str(output.subject)] = digest_of(info.st_mtime_ns, info.st_size, info.st_ino)
+    return stamps

@@ -1,0 +1,62 @@
+"""Work on every core: forked processes that inherit what the build made so far (the items,
+the site), so only small tasks go in and results come out, in the order of the tasks."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_FILES = 300  # fewer files than this: starting processes costs more than it saves
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_parent = os.getpid()  # the build's process, as its workers are forked
+
+
+def jobs_for(requested: int | None, files: int) -> int:
+    """How many processes: as asked, else one per core once the site is big enough."""
+    if requested is not None:
+        return max(1, requested)
+    if files < MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
+def chunks(entries: Sequence[T], count: int) -> list[Sequence[T]]:
+    """`entries` in about `count` runs of neighbours (neighbouring pages share cards)."""
+    size = max(1, -(-len(entries) // max(1, count)))
+    return [entries[start : start + size] for start in range(0, len(entries), size)]
+
+
+def fork_map(function: Callable[[T], R], tasks: Sequence[T], jobs: int) -> Iterator[R]:
+    """function(task) for every task, on `jobs` forked processes (here, with one job)."""
+    if jobs <= 1 or len(tasks) < 2:
+        yield from map(function, tasks)
+        return
+    # Objects that exist now live to the end of the build: a collection in a worker would touch
+    # (and so copy) every one of them. Measured at 10,000 posts: docs/performance.md.
+    global _parent
+    _parent = os.getpid()
+    gc.freeze()
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(jobs, len(tasks)), initializer=_die_with_parent) as pool:
+            yield from pool.imap(function, tasks)
+    finally:
+        gc.unfreeze()
+
+
+def _die_with_parent() -> None:
+    """A worker outlives a killed build otherwise, still writing into output/."""
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: the pool's pipe ends them, later
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != _parent:  # the build died before the line above ran
+        os._exit(1)

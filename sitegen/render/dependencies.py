@@ -1,0 +1,162 @@
+"""The digest each key of tracking.py has in this build: a rendering is reused while every key
+it read has the digest it had when it was rendered.
+
+Digests are short hashes of what a template can see through a key and nothing else: a page's
+digest names its pager's items by their files, not their text (a template that shows an item
+reads the item's own key as well)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from functools import cached_property
+from pathlib import Path
+
+from sitegen.model import CalendarSpec, FeedSpec, Item, Page, Pager, Site, Tag
+from sitegen.render.tracking import Key
+from sitegen.site.timeline import preview_state
+
+
+def digest_of(*parts: object) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=8).hexdigest()
+
+
+class Digests:
+    """The digest of any key, computed when first asked (most keys are never asked: a build
+    after one edit compares only the keys its last renderings read).
+
+    `item_texts` gives each parsed file's own digest (its text and what it looked up), and
+    `file_stamps` each copied file's (its size, times and inode)."""
+
+    def __init__(
+        self,
+        site: Site,
+        item_texts: Mapping[str, str],
+        templates: Mapping[str, str],
+        file_stamps: Mapping[str, str],
+    ):
+        self.site, self.item_texts, self.templates, self.file_stamps = site, item_texts, templates, file_stamps
+        self._known: dict[Key, str | None] = {}
+        self._kinds: dict[str, Callable[[str], str | None]] = {
+            "item": self._item,
+            "page": self._page,
+            "feed": self._feed,
+            "feed-items": self._feed_items,
+            "calendar": self._calendar,
+            "calendar-items": self._calendar_items,
+            "tag": self._tag,
+            "template": lambda name: self.templates.get(name, "missing"),
+            "stamp": lambda _: self.site.stamp.isoformat(),
+            "pages": lambda _: self._pages_digest,
+            "file": self.file_stamps.get,
+            "redirect": lambda url: self._redirects.get(url),
+        }
+
+    def __getitem__(self, key: Key) -> str | None:
+        """None: the key names nothing in this build (a page or item that is gone)."""
+        try:
+            return self._known[key]
+        except KeyError:
+            kind = self._kinds.get(key[0])
+            found = self._known[key] = kind(key[1]) if kind else None
+            return found
+
+    def changed(self, recorded: Mapping[Key, str]) -> set[Key]:
+        return {key for key, digest in recorded.items() if self[key] != digest}
+
+    def _item(self, source: str) -> str | None:
+        item = self._items.get(source)
+        if item is None:
+            return None
+        state = self.site.states.get(item.url, "")
+        return digest_of(self.item_texts.get(source), state, preview_state(item, self.site.now))
+
+    def _page(self, url: str) -> str | None:
+        page = self._pages.get(url)
+        if page is None:
+            return None
+        item = page.item.source if page.item else None
+        feed = page.feed.key if page.feed else None
+        calendar = page.calendar.url if page.calendar else None
+        return digest_of(
+            page.template, page.title, page.origin, item, _pager(page.pager), feed, calendar, _shape(page.extra)
+        )
+
+    def _feed(self, key: str) -> str | None:
+        feed = self._feeds.get(key)
+        return digest_of(feed.title, feed.description, feed.page_url, feed.base, feed.formats) if feed else None
+
+    def _feed_items(self, key: str) -> str | None:
+        feed = self._feeds.get(key)
+        return digest_of(_sources(feed.items)) if feed else None
+
+    def _calendar(self, url: str) -> str | None:
+        calendar = self._calendars.get(url)
+        return digest_of(calendar.title, calendar.kind) if calendar else None
+
+    def _calendar_items(self, url: str) -> str | None:
+        calendar = self._calendars.get(url)
+        return digest_of(_sources(calendar.items)) if calendar else None
+
+    def _tag(self, slug: str) -> str | None:
+        tag = self.site.tags.get(slug)
+        return tag.name if tag else None
+
+    @cached_property
+    def _items(self) -> dict[str, Item]:
+        return {item.source: item for item in self.site.items}
+
+    @cached_property
+    def _pages(self) -> dict[str, Page]:
+        return {page.url: page for page in self.site.pages}
+
+    @cached_property
+    def _feeds(self) -> dict[str, FeedSpec]:
+        return {feed.key: feed for feed in self.site.feeds}
+
+    @cached_property
+    def _calendars(self) -> dict[str, CalendarSpec]:
+        return {calendar.url: calendar for calendar in self.site.calendars}
+
+    @cached_property
+    def _redirects(self) -> dict[str, str]:
+        return {redirect.url: redirect.target for redirect in self.site.redirects}
+
+    @cached_property
+    def _pages_digest(self) -> str:
+        modified = [(p.url, p.item.modified if p.item else None) for p in self.site.pages if p.url.endswith("/")]
+        return digest_of(modified)
+
+
+def _sources(items: tuple[Item, ...] | list[Item]) -> tuple[str, ...]:
+    return tuple(item.source for item in items)
+
+
+def _pager(pager: Pager | None) -> object:
+    return (pager.number, pager.count, pager.urls, _sources(pager.items)) if pager else None
+
+
+def _shape(value: object) -> object:
+    """A page's `extra` with items named by their files and tags by slug and name."""
+    if isinstance(value, Item):
+        return ("item", value.source)
+    if isinstance(value, Tag):
+        return ("tag", value.slug, value.name)
+    if isinstance(value, Mapping):
+        return tuple((key, _shape(entry)) for key, entry in value.items())
+    if isinstance(value, list | tuple):
+        return tuple(_shape(entry) for entry in value)
+    return value
+
+
+def template_digests(folders: list[Path]) -> dict[str, str]:
+    """Each template name's digest: the bytes of the file a loader over `folders` finds first."""
+    found: dict[str, str] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            name = path.relative_to(folder).as_posix()
+            if path.is_file() and name not in found:
+                found[name] = hashlib.blake2b(path.read_bytes(), digest_size=8).hexdigest()
+    return found

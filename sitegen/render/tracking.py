@@ -1,0 +1,124 @@
+"""What a rendering read: the build's memory of why an output looks as it does.
+
+Every output is rendered under a `Reads` recorder. Templates reach the site's data only through
+attribute and item lookups, which Jinja sends through `Environment.getattr`/`getitem`, and
+through the functions the render stage gives them; both note here the identity of what they
+touched: an item, a page, a feed's or a calendar's list, a tag, a template. The next build
+renders an output again only when one of those identities has a new digest
+(sitegen/render/dependencies.py), so a site's own template that shows, say, the newest item of a
+feed on every listing page is rendered again when that item changes, with no rule to learn.
+
+A key is a pair of strings, (kind, name):
+    ("item", source path)         the item: its file, its clock state, its preview state
+    ("page", url)                 a page's own fields (template, title, its pager's items, extra)
+    ("feed", key)                 a feed's title and addresses; ("feed-items", key): which items
+    ("calendar", url)             a calendar's title and kind; ("calendar-items", url): which items
+    ("tag", slug)                 a tag's display name
+    ("template", name)            a template file (or that it does not exist)
+    ("stamp", "")                 the newest date in the content, stamped into feeds
+    ("pages", "")                 every page's address and date (the sitemap)
+    ("file", path)                a copied file's bytes (by its size, times and inode)
+    ("redirect", url)             an alias's target
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+import jinja2
+
+from sitegen.model import CalendarSpec, FeedSpec, Item, Page, Tag
+
+Key = tuple[str, str]
+
+
+class Reads(set):
+    """The keys one rendering read."""
+
+
+_recorders: list[Reads] = []  # the innermost is the rendering under way (a card inside a page)
+
+
+@contextmanager
+def recording() -> Iterator[Reads]:
+    reads = Reads()
+    _recorders.append(reads)
+    try:
+        yield reads
+    finally:
+        _recorders.pop()
+        if _recorders:  # what a card read, its page read too
+            _recorders[-1].update(reads)
+
+
+def note(key: Key) -> None:
+    if _recorders:
+        _recorders[-1].add(key)
+
+
+def note_all(keys: Iterable[Key]) -> None:
+    if _recorders:
+        _recorders[-1].update(keys)
+
+
+def note_items(items: Iterable[Item]) -> None:
+    if _recorders:
+        _recorders[-1].update(("item", item.source) for item in items)
+
+
+def _key_of(value: object) -> Key | None:
+    kind = type(value)
+    if kind is Item:
+        return ("item", value.source)  # type: ignore[attr-defined]
+    if kind is FeedSpec:
+        return ("feed", value.key)  # type: ignore[attr-defined]
+    if kind is CalendarSpec:
+        return ("calendar", value.url)  # type: ignore[attr-defined]
+    if kind is Tag:
+        return ("tag", value.slug)  # type: ignore[attr-defined]
+    if kind is Page:
+        return ("page", value.url)  # type: ignore[attr-defined]
+    return None  # a Pager, an Image, a string...: part of the item or page it came from
+
+
+def _note_value(owner: object, name: object, value: object) -> None:
+    """What a lookup gave: a list of items read as a whole (iterated, or its first taken)."""
+    reads = _recorders[-1]
+    key = _key_of(owner)
+    if key is not None:
+        reads.add(key)
+        if name == "items" and key[0] in ("feed", "calendar"):
+            reads.add((key[0] + "-items", key[1]))
+    kind = type(value)
+    if kind is tuple or kind is list:
+        reads.update(found for entry in value if (found := _key_of(entry)) is not None)  # type: ignore[attr-defined]
+    elif kind is Item or kind is Tag or kind is FeedSpec or kind is CalendarSpec:
+        reads.add(_key_of(value))  # type: ignore[arg-type]
+
+
+class TrackingEnvironment(jinja2.Environment):
+    """Jinja with every lookup and template load noted in the rendering under way."""
+
+    def getattr(self, obj: object, attribute: str) -> object:
+        value = super().getattr(obj, attribute)
+        if _recorders:
+            _note_value(obj, attribute, value)
+        return value
+
+    def getitem(self, obj: object, argument: object) -> object:
+        value = super().getitem(obj, argument)
+        if _recorders:
+            _note_value(obj, argument, value)
+        return value
+
+    def get_template(self, name, parent=None, globals=None):  # type: ignore[no-untyped-def, override]
+        if isinstance(name, str):
+            note(("template", name))
+        return super().get_template(name, parent, globals)
+
+    def select_template(self, names, parent=None, globals=None):  # type: ignore[no-untyped-def, override]
+        """Every name tried counts, found or not: a new `item-news.html` changes item pages."""
+        if isinstance(names, list | tuple):
+            note_all(("template", name) for name in names if isinstance(name, str))
+        return super().select_template(names, parent, globals)

@@ -1,0 +1,26 @@
+"""The build's memory between builds: `sitegen build` keeps it in .sitegen-cache/ (disk.py),
+`sitegen serve` in memory; the pipeline is the only stage that sees it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sitegen.state.files import FileRecord
+from sitegen.state.renders import RenderMemory
+
+
+@dataclass
+class BuildState:
+    salt: str = ""  # sitegen's code and site.yaml: under another salt nothing here holds
+    files: dict[str, FileRecord] = field(default_factory=dict)  # content path -> its last parse
+    renders: RenderMemory = field(default_factory=RenderMemory)
+    # Kept in memory only (serve): the Jinja environment while no template changed, and the
+    # template digests it was made under.
+    environment: object = None
+    templates: dict[str, str] = field(default_factory=dict)
+
+    def start(self, salt: str) -> None:
+        """Forget everything made under another salt."""
+        if salt != self.salt:
+            self.salt, self.files, self.renders = salt, {}, RenderMemory()
+            self.environment, self.templates = None, {}
