@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
+from typing import Protocol
 
 TYPES = ("news", "event", "call", "programme", "page")
 # Types listed in the site feeds, the home page and the year archive; pages and
@@ -24,6 +25,12 @@ class Source:
     text: str
     cache_key: str | None = None  # set, with text "", when diskcache.py knew the file unchanged
     unread: bool = False  # text "" as the file is yet to be read, by a parsing process (diskcache.py)
+
+
+class StoredText(Protocol):
+    """Text that is read when it is used (a body in the build's memory on disk)."""
+
+    def read(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -91,7 +98,7 @@ class Item:
     date: datetime | None
     updated: datetime | None
     summary: str  # the editor's summary, else an excerpt cut at a word boundary
-    body_html: str
+    body: str | StoredText  # the rendered body's HTML; StoredText: kept on disk until it is shown
     tag_names: tuple[str, ...]
     programme: str | None
     image: Image | None
@@ -102,12 +109,15 @@ class Item:
     call: CallInfo | None = None
     lines: Mapping[str, int] = field(default_factory=dict)  # front-matter key -> file line
 
-
     @cached_property  # sorting 10,000 items asks for it ~60,000 times; timestamp() is slow
     def sort_key(self) -> tuple:
         """Newest first, then by URL so equal dates still sort the same every build."""
         stamp = self.date.timestamp() if self.date else 0.0
         return (-stamp, self.url)
+
+    @property
+    def body_html(self) -> str:
+        return self.body if isinstance(self.body, str) else self.body.read()
 
     @property
     def modified(self) -> datetime | None:

@@ -311,7 +311,7 @@ def _random_item(shuffle: random.Random, kind: str) -> Item:
         date=published,
         updated=shuffle.choice([None, published + timedelta(hours=shuffle.randint(1, 5000))]),
         summary=text(300),
-        body_html="",
+        body="",
         tag_names=tuple(text(15) for _ in range(shuffle.randint(0, 4))),
         programme=None,
         image=None,

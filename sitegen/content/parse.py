@@ -89,7 +89,7 @@ def parse_source(source: Source, config: SiteConfig, known: set[str], log: Error
         date=fm.get("date", moment),
         updated=fm.get("updated", moment),
         summary=fm.get("summary", schema.read_required_text, default=body.excerpt),
-        body_html=body.html,
+        body=body.html,
         tag_names=fm.get("tags", schema.read_text_list, default=()),
         programme=fm.get("programme", lambda v: make_slug(schema.read_required_text(v))),
         image=fm.get("image", _read_image, fm, known),

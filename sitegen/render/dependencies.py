@@ -133,7 +133,9 @@ def _sources(items: tuple[Item, ...] | list[Item]) -> tuple[str, ...]:
 
 
 def _pager(pager: Pager | None) -> object:
-    return (pager.number, pager.count, pager.urls, _sources(pager.items)) if pager else None
+    """Its addresses follow from the first and the count (urls.page_urls): naming all of them
+    in each page's digest made a listing of n pages cost n * n."""
+    return (pager.number, pager.count, pager.urls[0], _sources(pager.items)) if pager else None
 
 
 def _shape(value: object) -> object:

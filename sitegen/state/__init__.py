@@ -18,6 +18,7 @@ class BuildState:
     # template digests it was made under.
     environment: object = None
     templates: dict[str, str] = field(default_factory=dict)
+    bodies: object = None  # on disk: the file the remembered items' bodies are read from (bodies.py)
 
     def start(self, salt: str) -> None:
         """Forget everything made under another salt."""

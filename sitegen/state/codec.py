@@ -3,15 +3,17 @@ turn into code (a crafted pickle could; see docs/architecture.md, "The build's m
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sitegen.errors import SourceError
-from sitegen.model import CallInfo, EventInfo, Image, Item, Location
+from sitegen.model import CallInfo, EventInfo, Image, Item, Location, StoredText
 
 
-def encode_item(item: Item) -> list[Any]:
+def encode_item(item: Item, body: Any) -> list[Any]:
+    """`body`: where the body is kept (state/bodies.py), stored in its place."""
     return [
         item.source,
         item.type,
@@ -21,7 +23,7 @@ def encode_item(item: Item) -> list[Any]:
         _moment(item.date),
         _moment(item.updated),
         item.summary,
-        item.body_html,
+        body,
         list(item.tag_names),
         item.programme,
         _fields(item.image),
@@ -34,7 +36,7 @@ def encode_item(item: Item) -> list[Any]:
     ]
 
 
-def decode_item(value: list[Any]) -> Item:
+def decode_item(value: list[Any], read_body: Callable[[Any], StoredText]) -> Item:
     (source, kind, title, slug, url, date, updated, summary, body, tags, programme, image, lang, draft, aliases) = (
         value[:15]
     )
@@ -48,7 +50,7 @@ def decode_item(value: list[Any]) -> Item:
         date=_read_moment(date),
         updated=_read_moment(updated),
         summary=_text(summary),
-        body_html=_text(body),
+        body=read_body(body),
         tag_names=tuple(_text(tag) for tag in tags),
         programme=programme if programme is None else _text(programme),
         image=Image(*image) if image is not None else None,
