@@ -73,8 +73,8 @@ def safe_site_path(raw: str) -> str | None:
     if "\\" in raw or "://" in raw or raw.startswith("//") or "\0" in raw:
         return None
     parts = [p for p in raw.strip().split("/") if p not in ("", ".")]
-    if not parts or ".." in parts:
-        return None
+    if not parts or ".." in parts or any(part.startswith(".") for part in parts):
+        return None  # hidden names (.htaccess, .git/) are the server's, never the site's
     path = "/" + "/".join(parts)
     return path + "/" if raw.endswith("/") or "." not in parts[-1] else path
 

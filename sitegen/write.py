@@ -1,18 +1,26 @@
-"""Stage 5: Outputs -> output/. Only files whose bytes changed are written (atomically,
-one by one); files a previous build made and this one did not are removed. Nothing
-that sitegen did not generate is ever touched."""
+"""Stage 5: outputs -> output/. A build's files are staged in a hidden folder beside output/
+(never inside it: a deploy must not publish half a build) and put in place at the end, along a
+journal, so that after a build is killed at any moment output/ holds the last site, the new one,
+or a state the next sitegen command completes before it does anything else (`recover`).
+
+Only files whose bytes changed are written. Nothing sitegen did not write is replaced or
+removed: a file in output/ that is not in its manifest (a CNAME placed by hand) is an error
+when the build would write it, and nothing is ever written or removed through a link."""
 
 from __future__ import annotations
 
 import json
 import os
 import shutil
-import tempfile
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitegen.errors import BuildFailed, SourceError
+
 MANIFEST = ".sitegen-manifest.json"
+JOURNAL = ".sitegen-journal.json"
+OutputStamp = tuple[int, int]  # modification time (ns) and size of a file as written
 
 
 @dataclass
@@ -20,72 +28,177 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
-    stamps: dict[str, tuple[int, int]] = field(default_factory=dict)  # written path -> (mtime_ns, size) as written
+    stamps: dict[str, OutputStamp] = field(default_factory=dict)  # written path -> stamp as written
 
 
-def write_outputs(
-    outputs: dict[str, bytes | Path],
-    output_dir: Path,
-    known: dict[str, object] | None = None,
-    kept: Collection[str] = (),
-) -> WriteReport:
-    """`known` is what this process wrote last time (path -> bytes, or a copied file's
-    stat), kept by the caller across builds (`sitegen serve`): an output that matches it is
-    trusted to be on disk unchanged and is not read back. Without it every file is compared.
-    `kept` names outputs of this build that the caller found in output_dir already as they
-    would be written (the on-disk cache, diskcache.py): they stay, untouched and unread."""
-    output_dir.mkdir(parents=True, exist_ok=True)
-    previous = set(known) if known else _read_manifest(output_dir)
-    report = WriteReport(unchanged=len(kept))
-    everything = outputs.keys() | set(kept) if kept else outputs.keys()
-    for rel in sorted(outputs):
-        data = outputs[rel]
-        stamp = _stamp(data) if known is not None else None
-        if known is not None and rel in known and _matches(known[rel], stamp):
-            report.unchanged += 1
-            continue
-        target = output_dir / rel
-        content = data.read_bytes() if isinstance(data, Path) else data
-        if _same_bytes(target, content):
-            report.unchanged += 1
-        else:
-            _atomic_write(target, content)
-            report.written.append(rel)
-        if known is not None:
-            known[rel] = stamp
-    for rel in sorted(previous - everything):
-        if known is not None:
-            known.pop(rel, None)
-        target = output_dir / rel
-        if target.is_file():
-            target.unlink()
-            report.removed.append(rel)
-            _remove_empty_parents(target.parent, output_dir)
-    if known is None or report.removed or previous != everything:
-        _atomic_write(output_dir / MANIFEST, (json.dumps(sorted(everything), indent=0) + "\n").encode())
-    return report
-
-
-def _stamp(data: bytes | Path) -> object:
-    """What identifies an output's content without reading it: the bytes themselves, or a
-    copied file's path, modification time and size."""
-    if isinstance(data, Path):
-        info = data.stat()
-        return (str(data), info.st_mtime_ns, info.st_size)
-    return data
-
-
-def _matches(before: object, now: object) -> bool:
-    return before is now or before == now
-
-
-def _read_manifest(output_dir: Path) -> set[str]:
+def write_outputs(outputs: dict[str, bytes | Path], output_dir: Path) -> WriteReport:
+    """Stage and commit in one go (tests, small tools)."""
+    staged = StagedWrite(output_dir)
     try:
-        names = json.loads((output_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return set()
-    # Only plain relative paths: a tampered manifest must not delete outside output/.
-    return {n for n in names if isinstance(n, str) and ".." not in n.split("/") and not n.startswith("/")}
+        staged.stage(outputs)
+        return staged.commit()
+    except BaseException:
+        staged.abort()
+        raise
+
+
+class StagedWrite:
+    """stage() writes each output whose bytes differ from output/ into the staging folder, as it
+    comes (several processes may stage into it); commit() puts them in place, prunes what earlier
+    builds made and this one did not, and writes the manifest; abort() forgets everything."""
+
+    def __init__(self, output_dir: Path):
+        self.output_dir = output_dir
+        recover(output_dir)
+        self.fresh = not output_dir.exists()  # then the staging folder is renamed to output/ at the end
+        self.root = output_dir.with_name(f".{output_dir.name}.sitegen-{os.getpid()}")
+        self.staged: set[str] = set()
+        self.unchanged: set[str] = set()
+        self.stamps: dict[str, OutputStamp] = {}
+        self._made: set[str] = set()
+
+    def stage(self, outputs: dict[str, bytes | Path]) -> None:
+        for rel, data in outputs.items():
+            content = data.read_bytes() if isinstance(data, Path) else data
+            if not self.fresh and _same_bytes(self.output_dir / rel, content):
+                self.unchanged.add(rel)
+                continue
+            self.stamps[rel] = self._write(rel, content)
+            self.staged.add(rel)
+
+    def handoff(self) -> tuple[set[str], set[str], dict[str, OutputStamp]]:
+        """What this process staged since the last handoff, for the process that commits."""
+        handed = (self.staged, self.unchanged, self.stamps)
+        self.staged, self.unchanged, self.stamps = set(), set(), {}
+        return handed
+
+    def adopt(self, handed: tuple[set[str], set[str], dict[str, OutputStamp]]) -> None:
+        staged, unchanged, stamps = handed
+        self.staged |= staged
+        self.unchanged |= unchanged
+        self.stamps.update(stamps)
+
+    def commit(self, kept: Collection[str] = ()) -> WriteReport:
+        everything = self.staged | self.unchanged | set(kept)
+        if self.fresh:
+            return self._commit_fresh(everything)
+        previous = read_manifest(self.output_dir)
+        problems = _unsafe(self.output_dir, (self.staged | self.unchanged) - previous)
+        if problems:
+            raise BuildFailed(problems)
+        journal = {"write": sorted(self.staged), "remove": sorted(previous - everything), "all": sorted(everything)}
+        _atomic_json(self.root / JOURNAL, journal, self.root)
+        removed = _apply(self.output_dir, self.root, journal)
+        shutil.rmtree(self.root, ignore_errors=True)
+        return WriteReport(sorted(self.staged), len(everything) - len(self.staged), removed, self.stamps)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.staged, self.unchanged, self.stamps = set(), set(), {}
+
+    def _commit_fresh(self, everything: set[str]) -> WriteReport:
+        self.root.mkdir(parents=True, exist_ok=True)
+        _atomic_json(self.root / MANIFEST, sorted(everything), self.root)
+        try:
+            os.rename(self.root, self.output_dir)  # one rename: output/ appears whole
+        except OSError:  # output/ appeared meanwhile (another build): put the files in it instead
+            journal = {"write": sorted(self.staged), "remove": [], "all": sorted(everything)}
+            _apply(self.output_dir, self.root, journal)
+            shutil.rmtree(self.root, ignore_errors=True)
+        return WriteReport(sorted(self.staged), 0, [], self.stamps)
+
+    def _write(self, rel: str, content: bytes) -> OutputStamp:
+        target = f"{self.root}/{rel}"
+        folder = target.rpartition("/")[0]
+        if folder not in self._made:
+            os.makedirs(folder, exist_ok=True)
+            self._made.add(folder)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            view = memoryview(content)
+            while view:
+                view = view[os.write(fd, view) :]
+            info = os.fstat(fd)  # the stamp the build's memory records, without another stat
+        finally:
+            os.close(fd)
+        os.chmod(target, 0o644)  # whatever the umask: pages are for everyone to read
+        return info.st_mtime_ns, info.st_size
+
+
+def recover(output_dir: Path) -> None:
+    """Finish what a killed build began: a staging folder with a journal is put in place (the
+    build had decided to commit), one without is removed (it had not). Folders of builds still
+    running are left to them."""
+    for folder in sorted(output_dir.parent.glob(f".{output_dir.name}.sitegen-*")):
+        pid = folder.name.rpartition("-")[2]
+        if not pid.isdigit() or (_running(int(pid)) and int(pid) != os.getpid()):
+            continue
+        journal = _read_json(folder / JOURNAL)
+        if isinstance(journal, dict) and output_dir.is_dir():
+            _apply(output_dir, folder, journal)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _apply(output_dir: Path, root: Path, journal: dict) -> list[str]:
+    """Move the staged files into output/, remove the files no longer made, write the manifest.
+    Each step can be done again: a build killed halfway through is finished by `recover`."""
+    for rel in _plain_paths(journal.get("write", [])):
+        source = root / rel
+        if source.is_file() and _inside(output_dir, output_dir / rel):
+            (output_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, output_dir / rel)
+    removed = []
+    for rel in _plain_paths(journal.get("remove", [])):
+        target = output_dir / rel
+        if _inside(output_dir, target) and (target.is_file() or target.is_symlink()):
+            target.unlink()
+            removed.append(rel)
+            _remove_empty_parents(target.parent, output_dir)
+    _atomic_json(output_dir / MANIFEST, sorted(_plain_paths(journal.get("all", []))), root)
+    return removed
+
+
+def read_manifest(output_dir: Path) -> set[str]:
+    names = _read_json(output_dir / MANIFEST)
+    return set(_plain_paths(names if isinstance(names, list) else []))
+
+
+def _plain_paths(names: Iterable[object]) -> list[str]:
+    """Only relative paths without `..`, hidden parts or empty parts: a tampered manifest or
+    journal must not reach outside output/ nor touch .git/ or .htaccess."""
+    return [
+        name
+        for name in names
+        if isinstance(name, str) and name and not name.startswith("/") and "\0" not in name
+        if all(part and not part.startswith(".") for part in name.split("/"))
+    ]
+
+
+def _unsafe(output_dir: Path, new: set[str]) -> list[SourceError]:
+    """Outputs this build would put where sitegen did not write before: a file there is
+    someone's, and a link in the way would lead outside output/."""
+    problems = []
+    for rel in sorted(new):
+        target = output_dir / rel
+        if not _inside(output_dir, target):
+            message, hint = f"output/{rel} lies behind a link that leads outside output/", _LINK_HINT
+        elif target.exists() or target.is_symlink():
+            message, hint = f"output/{rel} was not written by sitegen and would be replaced", _OWNED_HINT
+        else:
+            continue
+        problems.append(SourceError(str(target), 1, 1, message, hint))
+    return problems
+
+
+_LINK_HINT = "sitegen writes nothing through links: replace the link in output/ with a folder"
+_OWNED_HINT = "move it out of output/ (put it in static/ or content/ to publish it with every build)"
+
+
+def _inside(output_dir: Path, target: Path) -> bool:
+    """Whether target's folder is output/ or below it once every link is followed."""
+    real_root = os.path.realpath(output_dir)
+    folder = os.path.realpath(target.parent)
+    return folder == real_root or folder.startswith(real_root + os.sep)
 
 
 def _same_bytes(target: Path, content: bytes) -> bool:
@@ -95,26 +208,20 @@ def _same_bytes(target: Path, content: bytes) -> bool:
         return False
 
 
-def _atomic_write(target: Path, content: bytes) -> None:
-    """Write beside the target and rename over it: a reader never sees half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".sitegen-")
+def _atomic_json(target: Path, value: object, scratch: Path) -> None:
+    """Written in `scratch` (never inside output/) and renamed into place."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    temp = scratch / f".sitegen-temp-{os.getpid()}"
+    temp.write_text(json.dumps(value, indent=0) + "\n", encoding="utf-8")
+    os.chmod(temp, 0o644)
+    os.replace(temp, target)
+
+
+def _read_json(path: Path) -> object:
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _remove_abandoned(output_dir: Path) -> None:
-    """Folders a fresh build was writing when its process was killed (none of a build still running)."""
-    for folder in output_dir.parent.glob(f".{output_dir.name}.sitegen-*"):
-        pid = folder.name.rpartition("-")[2]
-        if pid.isdigit() and not _running(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def _running(pid: int) -> bool:
@@ -127,163 +234,7 @@ def _running(pid: int) -> bool:
     return True
 
 
-def write_all(fd: int, content: bytes) -> None:
-    """All of content to fd (os.write may write less than it is given)."""
-    view = memoryview(content)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
-def _write_stamped(fd: int, content: bytes) -> tuple[int, int]:
-    """write_all(); the file's (mtime_ns, size) once written."""
-    write_all(fd, content)
-    info = os.fstat(fd)
-    return info.st_mtime_ns, info.st_size
-
-
 def _remove_empty_parents(folder: Path, output_dir: Path) -> None:
-    while folder != output_dir and folder.is_dir() and not any(folder.iterdir()):
+    while folder != output_dir and folder.is_dir() and not folder.is_symlink() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
-
-
-class StagedWrite:
-    """write_outputs() for outputs that arrive in parts (parallel rendering), so that no part
-    needs to be kept in memory: stage() compares each output with output/ and writes a changed
-    one beside its target under a hidden temporary name; commit() renames them all into place,
-    prunes and writes the manifest, and reports as write_outputs() does; abort() removes all
-    that stage() made (a failed build leaves output/ as it was)."""
-
-    def __init__(self, output_dir: Path):
-        self.output_dir = output_dir
-        # No output folder yet: nothing to compare or keep whole, so the build is written into
-        # a hidden folder beside it under the final names, and that folder renamed at the end
-        # (one rename, not one per file).
-        self.fresh = not output_dir.exists()
-        self.root = output_dir.with_name(f".{output_dir.name}.sitegen-{os.getpid()}") if self.fresh else output_dir
-        if self.fresh:
-            _remove_abandoned(output_dir)
-        self.staged: dict[str, str] = {}  # output path -> temporary file beside it (fresh: in self.root)
-        self.unchanged: set[str] = set()
-        # Each staged file's modification time and size, taken from its open file as it is
-        # written (a rename keeps both): the cache records them without a stat per output.
-        self.stamps: dict[str, tuple[int, int]] = {}
-        self.created: list[Path] = []  # folders made for staged files, parents first
-        self._made: set[str] = set()  # the same, as strings: nothing can be in them yet
-        self._found: set[str] = set()  # folders that were there already
-        self._count = 0
-
-    def stage(self, outputs: dict[str, bytes | Path]) -> None:
-        # ~16,000 outputs in a cold build of 10,000 posts: paths are strings and each folder is
-        # checked once, not stat'ed again per file; a file in a folder this build made cannot
-        # be there already, so it is not compared.
-        root = str(self.root)
-        for rel, data in outputs.items():
-            target = f"{root}/{rel}"
-            folder = target.rpartition("/")[0]
-            content = data.read_bytes() if isinstance(data, Path) else data
-            if self.fresh:
-                self.staged[rel], self.stamps[rel] = self._write_new(folder, target, content)
-                continue
-            if folder not in self._made:
-                if folder not in self._found and not self._make_folder(folder):
-                    self._found.add(folder)
-                if folder not in self._made and _same_bytes(Path(target), content):
-                    self.unchanged.add(rel)
-                    continue
-            self.staged[rel], self.stamps[rel] = self._write_aside(folder, content)
-
-    def handoff(self) -> tuple[dict[str, str], set[str], list[Path], dict[str, tuple[int, int]]]:
-        """What this process staged since the last handoff, for the process that commits
-        (parallel rendering: each process writes the outputs it renders); forgotten here."""
-        handed = (self.staged, self.unchanged, self.created, self.stamps)
-        self.staged, self.unchanged, self.created, self.stamps = {}, set(), [], {}
-        return handed
-
-    def adopt(self, handed: tuple[dict[str, str], set[str], list[Path], dict[str, tuple[int, int]]]) -> None:
-        staged, unchanged, created, stamps = handed
-        self.staged.update(staged)
-        self.unchanged.update(unchanged)
-        self.created.extend(created)
-        self.stamps.update(stamps)
-
-    def _write_new(self, folder: str, target: str, content: bytes) -> tuple[str, tuple[int, int]]:
-        if folder not in self._made:
-            os.makedirs(folder, exist_ok=True)
-            self._made.add(folder)
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        try:
-            return target, _write_stamped(fd, content)
-        finally:
-            os.close(fd)
-
-    def _write_aside(self, folder: str, content: bytes) -> tuple[str, tuple[int, int]]:
-        """A new hidden file in `folder` with `content`, readable by all as mkstemp + chmod 644
-        made it; named by this process and a count (mkstemp's random names are slower)."""
-        self._count += 1
-        temp = f"{folder}/.sitegen-{os.getpid()}-{self._count}"  # by pid: several processes stage
-        try:
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # left by an earlier process with the same id
-            fd, temp = tempfile.mkstemp(dir=folder, prefix=".sitegen-")
-        try:
-            os.fchmod(fd, 0o644)
-            return temp, _write_stamped(fd, content)
-        finally:
-            os.close(fd)
-
-    def commit(self, kept: Collection[str] = ()) -> WriteReport:
-        if self.fresh:
-            return self._commit_fresh()
-        previous = _read_manifest(self.output_dir)
-        report = WriteReport(unchanged=len(self.unchanged) + len(kept), stamps=self.stamps)
-        for rel in sorted(self.staged):
-            os.replace(self.staged[rel], self.output_dir / rel)
-            report.written.append(rel)
-        everything = self.staged.keys() | self.unchanged | set(kept)
-        self.staged = {}
-        for rel in sorted(previous - everything):
-            target = self.output_dir / rel
-            if target.is_file():
-                target.unlink()
-                report.removed.append(rel)
-                _remove_empty_parents(target.parent, self.output_dir)
-        _atomic_write(self.output_dir / MANIFEST, (json.dumps(sorted(everything), indent=0) + "\n").encode())
-        return report
-
-    def _commit_fresh(self) -> WriteReport:
-        written, self.staged = sorted(self.staged), {}
-        self.root.mkdir(parents=True, exist_ok=True)
-        _atomic_write(self.root / MANIFEST, (json.dumps(written, indent=0) + "\n").encode())
-        try:
-            os.rename(self.root, self.output_dir)
-        except OSError:  # the output folder appeared meanwhile: move the files into it instead
-            for rel in [*written, MANIFEST]:
-                os.renames(self.root / rel, self.output_dir / rel)
-        return WriteReport(written=written, stamps=self.stamps)
-
-    def abort(self) -> None:
-        if self.fresh:
-            shutil.rmtree(self.root, ignore_errors=True)
-            self.staged, self.stamps = {}, {}
-            return
-        for temp in self.staged.values():
-            Path(temp).unlink(missing_ok=True)
-        self.staged, self.stamps = {}, {}
-        for folder in reversed(self.created):
-            if folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
-        self.created = []
-
-    def _make_folder(self, folder: str) -> bool:
-        """Make `folder` and its missing parents; whether any was made."""
-        try:
-            os.mkdir(folder)
-        except FileExistsError:
-            return False  # a file there instead fails when the file is written, with its name
-        except FileNotFoundError:
-            self._make_folder(folder.rpartition("/")[0])
-            os.mkdir(folder)
-        self.created.append(Path(folder))
-        self._made.add(folder)
-        return True

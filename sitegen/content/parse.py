@@ -167,7 +167,13 @@ def _aliases(fm: FrontMatter) -> tuple[str, ...]:
     aliases = []
     for index, alias in enumerate(raw):
         path = safe_site_path(alias)
-        if path is None:
+        if path is None and any(part.startswith(".") and part != ".." for part in alias.split("/")):
+            fm.error(
+                f"aliases.{index}",
+                f"the alias `{alias}` names a hidden file, which the web server keeps for itself",
+                "an alias is an old address of a page, e.g. /news/old-name.html",
+            )
+        elif path is None:
             fm.error(
                 f"aliases.{index}",
                 f"the alias `{alias}` would write outside output/",
