@@ -29,8 +29,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus
 
-from sitegen.incremental import Rebuilder
+from sitegen.commands.serve import Rebuilder
 from sitegen.pipeline import BuildOptions, build
+from sitegen.urls import item_url, slug_from_filename
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = datetime.fromisoformat("2026-11-20T12:00:00+01:00")
@@ -164,8 +165,7 @@ def build_times(site: Path, post: Path, work: Path) -> dict:
     clean = time.perf_counter() - started
     rebuilder = Rebuilder(BuildOptions(site, work / "incremental-output", NOW))
     rebuilder.build()
-    assert rebuilder.good is not None
-    url = rebuilder.good.items["content/" + post.relative_to(site / "content").as_posix()].url
+    url = item_url("news", slug_from_filename(post.name))
     original = post.read_text(encoding="utf-8")
     text, title = [], []
     try:  # text edits first: each is then a fast-path build, as in an editor's session

@@ -132,6 +132,13 @@ PEERS = {
         lambda tools: [sys.executable, "-c", "import sitegen; print('sitegen', sitegen.__version__)"],
         caches=(".sitegen-cache",),
     ),
+    # Not a tool: markdown-it-py on every core over the same bodies, nothing else (floor.py).
+    "floor": Peer(
+        "floor",
+        lambda items, root: _write_sitegen(items, root),
+        lambda site, output, tools: [sys.executable, str(Path(__file__).parent / "floor.py"), str(site), str(output)],
+        lambda tools: [sys.executable, "-c", "import markdown_it; print('markdown-it-py', markdown_it.__version__)"],
+    ),
     "hugo": Peer(
         "hugo",
         write_hugo,
