@@ -57,7 +57,7 @@ def archive_url(year: int | None = None) -> str:
 
 def page_urls(first: str, count: int) -> tuple[str, ...]:
     """Page 1 of a listing lives at its own URL, the rest under page/N/."""
-    return (first, *(f"{first}page/{n}/" for n in range(2, count + 1)))
+    return (first, *[f"{first}page/{n}/" for n in range(2, count + 1)])
 
 
 def output_path(url: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -88,7 +89,7 @@ class StagedWrite:
             raise BuildFailed(problems)
         journal = {"write": sorted(self.staged), "remove": sorted(previous - everything), "all": sorted(everything)}
         _atomic_json(self.root / JOURNAL, journal, self.root)
-        removed = _apply(self.output_dir, self.root, journal)
+        removed = _apply(self.output_dir, self.root, journal, previous)
         shutil.rmtree(self.root, ignore_errors=True)
         return WriteReport(sorted(self.staged), len(everything) - len(self.staged), removed, self.stamps)
 
@@ -139,7 +140,7 @@ def recover(output_dir: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _apply(output_dir: Path, root: Path, journal: dict) -> list[str]:
+def _apply(output_dir: Path, root: Path, journal: dict, listed_before: set[str] | None = None) -> list[str]:
     """Move the staged files into output/, remove the files no longer made, write the manifest.
     Each step can be done again: a build killed halfway through is finished by `recover`."""
     for rel in _plain_paths(journal.get("write", [])):
@@ -154,7 +155,10 @@ def _apply(output_dir: Path, root: Path, journal: dict) -> list[str]:
             target.unlink()
             removed.append(rel)
             _remove_empty_parents(target.parent, output_dir)
-    _atomic_json(output_dir / MANIFEST, sorted(_plain_paths(journal.get("all", []))), root)
+    listed = sorted(_plain_paths(journal.get("all", [])))
+    before = read_manifest(output_dir) if listed_before is None else listed_before
+    if set(listed) != before:  # most rebuilds of a preview add no file
+        _atomic_json(output_dir / MANIFEST, listed, root)
     return removed
 
 
@@ -163,15 +167,14 @@ def read_manifest(output_dir: Path) -> set[str]:
     return set(_plain_paths(names if isinstance(names, list) else []))
 
 
+# Relative paths of non-empty parts that do not start with a dot: no `..`, no absolute path,
+# no hidden file. A tampered manifest or journal must not reach outside output/ nor touch
+# .git/ or .htaccess.
+_PLAIN = re.compile(r"[^/.\x00][^/\x00]*(?:/[^/.\x00][^/\x00]*)*")
+
+
 def _plain_paths(names: Iterable[object]) -> list[str]:
-    """Only relative paths without `..`, hidden parts or empty parts: a tampered manifest or
-    journal must not reach outside output/ nor touch .git/ or .htaccess."""
-    return [
-        name
-        for name in names
-        if isinstance(name, str) and name and not name.startswith("/") and "\0" not in name
-        if all(part and not part.startswith(".") for part in name.split("/"))
-    ]
+    return [name for name in names if isinstance(name, str) and _PLAIN.fullmatch(name)]
 
 
 def _unsafe(output_dir: Path, new: set[str]) -> list[SourceError]:

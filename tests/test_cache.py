@@ -102,6 +102,8 @@ def test_editing_the_text_rerenders_the_item_and_the_feeds_that_show_it(session:
     assert "news/survey/index.html" in session.rendered
     assert "about/index.html" not in session.rendered and "tags/index.html" not in session.rendered
     assert session.result.parsed == 1
+    # serve keeps the last site in memory: an edit that moves nothing is not assembled again
+    assert session.result.assembled == (session.state is None)
 
 
 def test_editing_a_summary_changes_listings(session: Session) -> None:
@@ -142,6 +144,7 @@ def test_a_file_changed_in_output_by_hand_is_written_again(session: Session) -> 
 def test_changes_to_where_an_item_is_listed(session: Session, old: str, new: str) -> None:
     session.edit(BOARD, old, new)
     session.rebuild()
+    assert session.result.assembled
 
 
 def test_an_event_and_a_call_change_their_times(session: Session) -> None:

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sitegen.content.config import load_config
+from sitegen.content.config import SiteConfig, load_config
 from sitegen.errors import BuildFailed, ErrorLog, SourceError
-from sitegen.model import Item
-from sitegen.pipeline.parsing import parse_content
+from sitegen.model import Item, Site
+from sitegen.pipeline.parsing import Parsed, parse_content
 from sitegen.pipeline.rendering import render_site
+from sitegen.pipeline.reuse import LastSite, reuse
 from sitegen.pipeline.salt import salt
 from sitegen.site.assemble import assemble
 from sitegen.site.timeline import next_change
@@ -53,6 +54,7 @@ class BuildResult:
     parsed: int = 0  # files parsed in this build (the others were remembered)
     rendered: list[str] = field(default_factory=list)  # outputs rendered in this build (the others were kept)
     left_out: tuple[int, int] = (0, 0)  # drafts and scheduled items not published by this build
+    assembled: bool = True  # False: the last site was used again (serve; pipeline/reuse.py)
 
 
 def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult:
@@ -74,14 +76,18 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
     stage("reading and parsing content/")
     parsed = parse_content(site_dir, config, state, log, options.jobs)
     stage(f"assembling {len(parsed.items)} items")
-    site = assemble(parsed.items, parsed.assets, config, now, options.drafts, options.future, log)
+    site, reused = _assemble(state, parsed, config, options, now, log, keep=not on_disk)
     log.raise_if_any()  # every content error of every file, before anything is written
 
     stage(f"rendering {len(site.pages)} pages and {len(site.feeds)} feeds")
     bytecode = site_dir / CACHE_DIR / "templates" if on_disk else None
-    rendered = render_site(site, config, site_dir, output_dir, state, parsed.item_digests, options.jobs, bytecode)
+    rendered = render_site(
+        site, config, site_dir, output_dir, state, parsed.item_digests, options.jobs, bytecode, reused
+    )
     if on_disk:
         save_state(site_dir, state)
+    elif not reused and state.last_site is not None:
+        state.last_site.next_change = next_change(parsed.items, now, config.closing_soon_days)
     return BuildResult(
         items_by_type=dict(sorted(Counter(item.type for item in site.items).items())),
         pages=len(site.pages) + len(site.redirects),
@@ -93,7 +99,35 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
         parsed=parsed.parsed,
         rendered=rendered.rendered,
         left_out=_left_out(parsed.items, site.items),
+        assembled=not reused,
     )
+
+
+def _assemble(
+    state: BuildState,
+    parsed: Parsed,
+    config: SiteConfig,
+    options: BuildOptions,
+    now: datetime,
+    log: ErrorLog,
+    keep: bool,
+) -> tuple[Site, bool]:
+    """The last site again if nothing assemble reads changed (reuse.py), else a new one, kept
+    for the next build when `keep` (serve: the state is in memory)."""
+    key = (options.drafts, options.future)
+    edited = reuse(state.last_site, parsed.items, parsed.assets, key, now)
+    if edited is not None and state.last_site is not None:
+        for source in edited:  # the state's records take the objects the site lists
+            state.files[source.removeprefix("content/")].item = state.last_site.items[source]
+        log.warnings.extend(state.last_site.warnings)
+        return state.last_site.site, True
+    state.last_site = None
+    before = len(log.warnings)
+    site = assemble(parsed.items, parsed.assets, config, now, options.drafts, options.future, log)
+    if keep and not log.errors:
+        items = {item.source: item for item in parsed.items}
+        state.last_site = LastSite(site, key, now, None, items, tuple(parsed.assets), log.warnings[before:])
+    return site, False
 
 
 def _left_out(items: list[Item], published: list[Item]) -> tuple[int, int]:

@@ -15,7 +15,7 @@ from sitegen.content.config import SiteConfig
 from sitegen.errors import BuildFailed, SourceError
 from sitegen.model import Site
 from sitegen.pipeline.workers import chunks, fork_map, jobs_for
-from sitegen.render.dependencies import Digests, digest_of, template_digests
+from sitegen.render.dependencies import SITE_KINDS, Digests, digest_of, template_digests
 from sitegen.render.environment import make_environment, template_folders
 from sitegen.render.outputs import Output, Renderer, plan
 from sitegen.render.tracking import Key
@@ -50,12 +50,16 @@ def render_site(
     item_digests: dict[str, str],
     jobs: int | None,
     bytecode: Path | None = None,
+    same_site: bool = False,
 ) -> Rendered:
+    """`same_site`: the last build's site, reused (pipeline/reuse.py): its pages, feeds, tags
+    and lists are what they were, so only the digests of items, templates and files can differ."""
     global _job
     env = _environment(state, site_dir, config, bytecode)
     outputs = plan(site, site_dir)
     digests = Digests(site, item_digests, state.templates, _file_stamps(outputs))
-    again = state.renders.to_render([output.path for output in outputs], digests, str(output_dir))
+    stable = SITE_KINDS if same_site else frozenset()
+    again = state.renders.to_render([output.path for output in outputs], digests, str(output_dir), stable)
     todo = [output for output in outputs if output.path in again]
     staged = StagedWrite(output_dir)
     _job = _Job(Renderer(site, config, env), staged)
@@ -75,7 +79,7 @@ def render_site(
         raise
     finally:
         _job = None
-    _remember(state, made, report, outputs, digests, output_dir)
+    _remember(state, made, report, outputs, digests, output_dir, stable)
     return Rendered(report, [output.path for output in todo])
 
 
@@ -97,6 +101,7 @@ def _remember(
     outputs: list[Output],
     digests: Digests,
     output_dir: Path,
+    stable: frozenset[str],
 ) -> None:
     rendered: dict[str, tuple[frozenset[Key], OutputStamp]] = {}
     for path, reads in made.items():
@@ -104,7 +109,7 @@ def _remember(
         if stamp is not None:
             rendered[path] = (reads, stamp)
     state.renders.remember(rendered, [output.path for output in outputs])
-    state.renders.record_digests(digests)
+    state.renders.record_digests(digests, stable, rendered)
 
 
 def _environment(state: BuildState, site_dir: Path, config: SiteConfig, bytecode: Path | None) -> jinja2.Environment:

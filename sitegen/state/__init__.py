@@ -4,9 +4,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sitegen.state.files import FileRecord
 from sitegen.state.renders import RenderMemory
+
+if TYPE_CHECKING:
+    from sitegen.pipeline.reuse import LastSite
 
 
 @dataclass
@@ -19,9 +23,10 @@ class BuildState:
     environment: object = None
     templates: dict[str, str] = field(default_factory=dict)
     bodies: object = None  # on disk: the file the remembered items' bodies are read from (bodies.py)
+    last_site: LastSite | None = None  # in memory: the last assembled site (pipeline/reuse.py)
 
     def start(self, salt: str) -> None:
         """Forget everything made under another salt."""
         if salt != self.salt:
             self.salt, self.files, self.renders = salt, {}, RenderMemory()
-            self.environment, self.templates = None, {}
+            self.environment, self.templates, self.last_site = None, {}, None

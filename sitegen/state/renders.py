@@ -19,10 +19,13 @@ class RenderMemory:
     stamps: dict[str, OutputStamp] = field(default_factory=dict)  # output path -> the file as written
     digests: dict[Key, str | None] = field(default_factory=dict)  # every read key -> its digest then
 
-    def to_render(self, paths: Iterable[str], digests: Digests, output_dir: str) -> set[str]:
+    def to_render(
+        self, paths: Iterable[str], digests: Digests, output_dir: str, stable: frozenset[str] = frozenset()
+    ) -> set[str]:
         """The outputs to render again: new ones, those whose reads changed, and those whose file
-        in output/ is not as it was written (removed or changed by hand)."""
-        changed = {key for key, digest in self.digests.items() if digests[key] != digest}
+        in output/ is not as it was written (removed or changed by hand). Keys of the kinds in
+        `stable` are known to be unchanged and not compared."""
+        changed = {key for key, digest in self.digests.items() if key[0] not in stable and digests[key] != digest}
         again = set()
         for path in paths:
             reads = self.reads.get(path)
@@ -39,7 +42,17 @@ class RenderMemory:
             del self.reads[gone]
             self.stamps.pop(gone, None)
 
-    def record_digests(self, digests: Digests) -> None:
+    def record_digests(
+        self, digests: Digests, stable: frozenset[str] = frozenset(), rendered: Iterable[str] = ()
+    ) -> None:
+        """The digest of every key some output read. With `stable` kinds (the site was reused),
+        only the other keys and those the outputs just `rendered` read can be new."""
+        if stable:
+            known = self.digests
+            fresh = {key for path in rendered for key in self.reads[path] if key not in known}
+            for key in [key for key in known if key[0] not in stable] + list(fresh):
+                known[key] = digests[key]
+            return
         every = set().union(*self.reads.values()) if self.reads else set()
         self.digests = {key: digests[key] for key in every}
 
