@@ -221,10 +221,8 @@ class Preview:
                 self.rebuild(changed)  # type: ignore[arg-type]
 
 
-
-
 def _hidden(rebuilder: Rebuilder) -> str:
-    """"2 drafts, 1 scheduled item": what this preview leaves out, so the editor knows."""
+    """ "2 drafts, 1 scheduled item": what this preview leaves out, so the editor knows."""
     if rebuilder.last is None:
         return ""
     drafts, scheduled = rebuilder.last.left_out

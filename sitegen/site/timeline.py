@@ -65,7 +65,7 @@ def state_of(item: Item, now: datetime, closing_soon_days: int) -> str | None:
 
 
 def preview_state(item: Item, now: datetime) -> str:
-    """"draft" or "scheduled" for an item only a preview shows (--drafts, --future, serve)."""
+    """ "draft" or "scheduled" for an item only a preview shows (--drafts, --future, serve)."""
     if item.draft:
         return "draft"
     return "scheduled" if item.date and item.date > now else ""
