@@ -27,6 +27,18 @@ def make_slug(text: str) -> str:
 
 _SLUG_LENGTH = 80
 _PLAIN_WORDS = re.compile(r"[A-Za-z0-9]+(?:[ -][A-Za-z0-9]+)*\Z")
+# Symbols that make a tag another tag: C, C++ and C# are three languages, not one `c`.
+_TAG_SYMBOLS = {"+": " plus ", "#": " sharp ", "&": " and ", "@": " at "}
+_TAG_SYMBOL = re.compile("[+#&@]")
+
+
+@lru_cache(maxsize=1 << 16)
+def tag_slug(name: str) -> str:
+    """A tag's identity and address: make_slug() with symbols that carry meaning spelled out
+    (`C++` -> `c-plus-plus`, `C#` -> `c-sharp`); case, accents and spacing still fold."""
+    if _TAG_SYMBOL.search(name):
+        name = _TAG_SYMBOL.sub(lambda match: _TAG_SYMBOLS[match.group()], name)
+    return make_slug(name)
 
 
 def slug_from_filename(content_path: str) -> str:

@@ -59,6 +59,26 @@ def test_tag_display_form_is_the_most_used_one() -> None:
     assert [tag.name for tag in tags.values()] == ["AI"]
 
 
+def test_c_cpp_and_csharp_are_three_tags_with_three_addresses() -> None:
+    items = [_item("a", tag_names=("C",)), _item("b", tag_names=("C++",)), _item("c", tag_names=("C#", "c"))]
+    log = ErrorLog()
+    tags = collect_tags(items, CONFIG, log)
+    assert not log.errors
+    assert {slug: tag.name for slug, tag in tags.items()} == {"c": "C", "c-plus-plus": "C++", "c-sharp": "C#"}
+    site, _ = _assemble(items)
+    urls = {page.url for page in site.pages}
+    assert {"/tags/c/", "/tags/c-plus-plus/", "/tags/c-sharp/"} <= urls
+
+
+def test_two_tags_written_differently_at_one_address_name_both_files() -> None:
+    items = [_item("a", tag_names=("C++",)), _item("b", tag_names=("c plus plus",), lines={"tags": 5})]
+    log = ErrorLog()
+    collect_tags(items, CONFIG, log)
+    [error] = log.errors
+    assert (error.path, error.line) == ("content/news/b.md", 5)
+    assert "/tags/c-plus-plus/" in error.message and "content/news/a.md" in error.message
+
+
 def test_a_programme_that_does_not_exist_names_the_line() -> None:
     _, log = _assemble([_item("a", programme="echos", lines={"programme": 4})])
     assert [(e.path, e.line, e.message) for e in log.errors] == [

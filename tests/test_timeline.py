@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sitegen.model import CallInfo, EventInfo, Location
-from sitegen.render.dates import duration
+from sitegen.render.dates import duration, event_when
 from sitegen.site.timeline import call_state, elapsed, event_end, event_state
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -96,3 +96,25 @@ def test_call_state_around_opening_window_and_deadline(now: str, state: str) -> 
 def test_a_call_without_deadline_stays_open() -> None:
     rolling = CallInfo(None, None, False, "Europe/Brussels", "")
     assert call_state(rolling, _at("2030-01-01 00:00"), 7) == "open"
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends", "shown"),
+    [
+        # The night the clocks go forward in Brussels (29 March 2026, 02:00 CET -> 03:00 CEST).
+        ("2026-03-29 01:30", "2026-03-29 04:00", "Sunday 29 March 2026, 01:30 CET – 04:00 CEST (Europe/Brussels)"),
+        # And back (25 October 2026, 03:00 CEST -> 02:00 CET), over two days.
+        (
+            "2026-10-24 22:00",
+            "2026-10-25 09:00",
+            "Saturday 24 October 2026, 22:00 CEST – Sunday 25 October 2026, 09:00 CET (Europe/Brussels)",
+        ),
+        ("2026-03-28 10:00", "2026-03-28 12:00", "Saturday 28 March 2026, 10:00–12:00 CET (Europe/Brussels)"),
+    ],
+)
+def test_a_time_range_across_a_change_of_clocks_names_both_zones(starts: str, ends: str, shown: str) -> None:
+    assert event_when(_event(starts, ends)) == shown
+
+
+def test_the_night_the_clocks_change_lasts_what_it_lasts() -> None:
+    assert duration(_event("2026-03-29 01:30", "2026-03-29 04:00")) == "1 hour 30 minutes"

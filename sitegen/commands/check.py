@@ -27,7 +27,7 @@ from sitegen.model import Item, Site, Source
 from sitegen.render.environment import make_environment
 from sitegen.render.outputs import Made, render_all
 from sitegen.site.assemble import assemble
-from sitegen.urls import is_external, make_slug, output_path, resolve_content_ref
+from sitegen.urls import is_external, output_path, resolve_content_ref, tag_slug
 
 _ID = re.compile(rb'\sid="([^"]+)"')
 
@@ -70,10 +70,10 @@ def check_site(site_dir: Path, now: datetime | None = None) -> Checked:
 def _check_tags(items: list[Item], config: SiteConfig, log: ErrorLog) -> None:
     if not config.tags:
         return
-    vocabulary = {make_slug(name): name for name in config.tags}
+    vocabulary = {tag_slug(name): name for name in config.tags}
     for item in items:
         for name in item.tag_names:
-            if make_slug(name) not in vocabulary:
+            if tag_slug(name) not in vocabulary:
                 close = difflib.get_close_matches(name.lower(), [n.lower() for n in config.tags], n=1, cutoff=0.6)
                 hint = (
                     f"did you mean `{next(n for n in config.tags if n.lower() == close[0])}`?"

@@ -37,6 +37,10 @@ def event_when(event: EventInfo) -> str:
         return f"{day(start)} – {day(last)}"
     end = event_end(event)
     zone = zone_label(start, event.timezone)
+    if event.ends is not None and end.tzname() != start.tzname():
+        # The clocks change during the event (01:30 CET – 04:00 CEST): each time names its own.
+        until = clock(end) if end.date() == start.date() else f"{long_day(end)}, {clock(end)}"
+        return f"{long_day(start)}, {clock(start)} {start.tzname()} – {until} {zone_label(end, event.timezone)}"
     if end.date() == start.date() or (event.ends is None):
         until = f"–{clock(end)}" if event.ends else ""
         return f"{long_day(start)}, {clock(start)}{until} {zone}"

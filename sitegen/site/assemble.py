@@ -11,7 +11,7 @@ from sitegen.errors import ErrorLog
 from sitegen.model import DATED_TYPES, Asset, EventInfo, Item, Page, Redirect, Site, Tag
 from sitegen.site.pages import TYPE_LABELS, SiteBuilder, paginate
 from sitegen.site.timeline import state_of
-from sitegen.urls import make_slug, output_path
+from sitegen.urls import output_path, tag_slug
 
 __all__ = ["TYPE_LABELS", "assemble", "check_collisions", "collect_tags", "item_tags", "paginate"]
 
@@ -56,7 +56,7 @@ def assemble(
 def _items_by_tag(items: list[Item]) -> dict[str, list[Item]]:
     tagged: dict[str, list[Item]] = defaultdict(list)
     for item in items:
-        for slug in dict.fromkeys(make_slug(name) for name in item.tag_names):
+        for slug in dict.fromkeys(tag_slug(name) for name in item.tag_names):
             tagged[slug].append(item)
     return tagged
 
@@ -105,9 +105,12 @@ def collect_tags(items: list[Item], config: SiteConfig, log: ErrorLog) -> dict[s
     """Tags are one tag when their slugs match ("AI", "ai"); the display form is the
     vocabulary's (site.yaml), else the form editors used most."""
     forms: dict[str, Counter] = defaultdict(Counter)
+    first: dict[str, tuple[str, Item]] = {}  # symbols + slug -> the first name and item using them
     for item in items:
         for name in item.tag_names:
-            slug = make_slug(name)
+            slug = tag_slug(name)
+            if slug and _merged_silently(name, slug, item, first, log):
+                continue
             if not slug:
                 log.error(
                     item.source,
@@ -118,15 +121,34 @@ def collect_tags(items: list[Item], config: SiteConfig, log: ErrorLog) -> dict[s
                 )
             else:
                 forms[slug][name] += 1
-    vocabulary = {make_slug(name): name for name in config.tags}
+    vocabulary = {tag_slug(name): name for name in config.tags}
     return {
         slug: Tag(slug, vocabulary.get(slug) or min(counts, key=lambda n: (-counts[n], n)))
         for slug, counts in sorted(forms.items())
     }
 
 
+def _merged_silently(name: str, slug: str, item: Item, first: dict[str, tuple[str, Item]], log: ErrorLog) -> bool:
+    """Names that fold to one address are one tag while they differ only in case, accents or
+    spacing ("AI", "ai"). Other marks make another word ("C++" is not "c plus plus"): two such
+    names sharing an address are an error naming both files, never one merged tag."""
+    symbols = "".join(sorted({char for char in name if not char.isalnum() and char not in " -_"}))
+    earlier = first.setdefault(slug, (symbols, item))
+    if earlier[0] == symbols:
+        return False
+    other = earlier[1]
+    log.error(
+        item.source,
+        item.lines.get("tags", 1),
+        1,
+        f"the tag `{name}` would share the address /tags/{slug}/ with a tag written differently in {other.source}",
+        "write the same tag the same way in both files, or choose names that differ in letters",
+    )
+    return True
+
+
 def item_tags(item: Item, tags: dict[str, Tag]) -> list[Tag]:
-    seen = dict.fromkeys(make_slug(name) for name in item.tag_names)
+    seen = dict.fromkeys(tag_slug(name) for name in item.tag_names)
     return [tags[slug] for slug in seen if slug in tags]
 
 
