@@ -34,7 +34,7 @@ def load_state(site_dir: Path, salt: str) -> tuple[BuildState, str | None]:
         return BuildState(salt), None  # another version of sitegen or another site.yaml: nothing holds
     try:
         return _decode(data, salt, path.parent), None
-    except (KeyError, TypeError, ValueError, AttributeError, OSError, DamagedCache) as exc:
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError, OSError, DamagedCache) as exc:
         return BuildState(salt), f"the cache {path} is damaged ({exc}); building afresh"
 
 

@@ -1,0 +1,74 @@
+"""The build's memory cannot run code (issue 14, finding 8): .sitegen-cache/ is JSON, and a
+cache that is corrupt, crafted or foreign is ignored with a warning; the build is then a
+clean one."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+
+from sitegen.pipeline import CACHE_DIR
+
+from ..conftest import make_site, news, run_build
+
+
+class _Exploit:
+    def __reduce__(self) -> tuple:
+        return (Path.touch, (Path("/tmp/sitegen-cache-exploit"),))
+
+
+def _site(root: Path) -> Path:
+    return make_site(root, {"content/news/2026-01-01-a.md": news("A"), "content/news/2026-01-02-b.md": news("B")})
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_pickle_in_the_cache_is_never_loaded(tmp_path: Path) -> None:
+    marker = Path("/tmp/sitegen-cache-exploit")
+    marker.unlink(missing_ok=True)
+    site = _site(tmp_path / "s")
+    cache = site / CACHE_DIR
+    cache.mkdir()
+    for name in ("state.json", "files.pickle", "site.pickle", "render.pickle", "bodies-1.txt"):
+        (cache / name).write_bytes(pickle.dumps(_Exploit()))
+    result = run_build(site)
+    assert not marker.exists(), "reading the cache ran code"
+    assert any("cache" in warning.message and "unreadable" in warning.message for warning in result.warnings)
+    assert (site / "output/news/a/index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda state: state.update(files={"news/x.md": [None, "d", [1, 2], [], [], {}, False, ""]}),
+        lambda state: state.update(renders={"index.html": [[999999], [0, 0]]}),
+        lambda state: state.update(bodies="../../etc/passwd"),
+        lambda state: state.update(keys="not a list"),
+        lambda state: [
+            record.__setitem__(2, [*record[2][:8], [10**9, 10], *record[2][9:]]) for record in state["files"].values()
+        ],
+    ],
+    ids=[
+        "an item of the wrong shape",
+        "a key that does not exist",
+        "a body file outside",
+        "keys of the wrong type",
+        "bodies beyond the file",
+    ],
+)
+def test_a_damaged_cache_is_ignored_with_a_warning(tmp_path: Path, damage) -> None:
+    site = _site(tmp_path / "s")
+    run_build(site)
+    state_file = site / CACHE_DIR / "state.json"
+    state = json.loads(state_file.read_text())
+    damage(state)
+    state_file.write_text(json.dumps(state))
+    result = run_build(site, output=tmp_path / "again")
+    assert any("damaged" in warning.message for warning in result.warnings), result.warnings
+    run_build(site, output=tmp_path / "clean", cache=False)
+    assert _files(tmp_path / "again") == _files(tmp_path / "clean")
