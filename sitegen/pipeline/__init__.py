@@ -24,6 +24,7 @@ from sitegen.pipeline.salt import salt
 from sitegen.site.assemble import assemble
 from sitegen.site.timeline import next_change
 from sitegen.state import BuildState
+from sitegen.state.bodies import DamagedCache
 from sitegen.state.disk import CACHE_DIR, load_state, save_state
 from sitegen.write import WriteReport
 
@@ -60,6 +61,19 @@ class BuildResult:
 def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult:
     """Build the site. `state` is the memory of earlier builds in this process (serve); without
     it the memory is read from and saved to .sitegen-cache/ (unless options.cache is off)."""
+    try:
+        return _build(options, state)
+    except DamagedCache as damaged:  # a stored body was found damaged while rendering: start afresh
+        if state is not None:
+            state.start("")
+        result = _build(options, state, forget=True)
+        result.warnings.insert(
+            0, SourceError(f"{CACHE_DIR}/", 1, 1, f"the cache is damaged ({damaged}); built afresh", "", "warning")
+        )
+        return result
+
+
+def _build(options: BuildOptions, state: BuildState | None, forget: bool = False) -> BuildResult:
     started = time.perf_counter()
     stage = options.progress or (lambda text: None)
     site_dir = options.site_dir.resolve()
@@ -70,7 +84,8 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
     log = ErrorLog()
     log.warnings.extend(config_log.warnings)
     on_disk = state is None and options.cache
-    state = _state(site_dir, salt(config), log, on_disk) if state is None else state
+    if state is None:
+        state = BuildState(salt(config)) if forget or not on_disk else _state(site_dir, salt(config), log)
     state.start(salt(config))
 
     stage("reading and parsing content/")
@@ -137,9 +152,7 @@ def _left_out(items: list[Item], published: list[Item]) -> tuple[int, int]:
     return drafts, len(hidden) - drafts
 
 
-def _state(site_dir: Path, salt: str, log: ErrorLog, on_disk: bool) -> BuildState:
-    if not on_disk:
-        return BuildState(salt)
+def _state(site_dir: Path, salt: str, log: ErrorLog) -> BuildState:
     state, problem = load_state(site_dir, salt)
     if problem:
         log.warn(f"{CACHE_DIR}/", 1, 1, problem, "nothing to do: the cache is written again by this build")

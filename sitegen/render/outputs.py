@@ -116,6 +116,8 @@ class Renderer:
         except jinja2.TemplateSyntaxError as exc:
             where = exc.filename or exc.name or names[0]
             self.errors.add(SourceError(where, exc.lineno, 1, f"template syntax: {exc.message}"))
+        except OSError:
+            raise  # a file that cannot be read (a stored body): not the template's mistake
         except Exception as exc:  # a filter given what it cannot take: an error at the template's line
             self.errors.add(
                 SourceError(

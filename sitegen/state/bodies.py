@@ -12,8 +12,9 @@ from pathlib import Path
 from sitegen.model import Item
 
 
-class DamagedCache(Exception):
-    """A stored body is not where the state says it is."""
+class DamagedCache(OSError):
+    """A stored body is not where the state says it is, or not text: an OSError, as a file
+    that cannot be read, so that the render stage does not take it for a template's mistake."""
 
 
 class BodyFile:
@@ -28,8 +29,11 @@ class BodyFile:
     def read(self, offset: int, length: int) -> str:
         data = os.pread(self.fd, length, offset)  # pread: forked workers share the descriptor safely
         if len(data) != length:
-            raise DamagedCache(f"{self.path} is shorter than its state says; delete .sitegen-cache/")
-        return data.decode("utf-8")
+            raise DamagedCache(f"{self.path} is shorter than its state says")
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise DamagedCache(f"{self.path} holds a body that is not UTF-8") from None
 
 
 class StoredBody:

@@ -72,3 +72,17 @@ def test_a_damaged_cache_is_ignored_with_a_warning(tmp_path: Path, damage) -> No
     assert any("damaged" in warning.message for warning in result.warnings), result.warnings
     run_build(site, output=tmp_path / "clean", cache=False)
     assert _files(tmp_path / "again") == _files(tmp_path / "clean")
+
+
+def test_a_body_damaged_on_disk_is_found_when_shown_and_the_build_starts_afresh(tmp_path: Path) -> None:
+    site = _site(tmp_path / "s")
+    run_build(site)
+    bodies = next((site / CACHE_DIR).glob("bodies-*.txt"))
+    bodies.write_bytes(b"\xff" * bodies.stat().st_size)
+    (site / "output/news/a/index.html").unlink()  # so that its page, and its stored body, are needed
+    result = run_build(site)
+    assert "damaged" in result.warnings[0].message
+    run_build(site, output=tmp_path / "clean", cache=False)
+    assert _files(site / "output") == _files(tmp_path / "clean") | {
+        ".sitegen-manifest.json": (site / "output/.sitegen-manifest.json").read_bytes()
+    }
