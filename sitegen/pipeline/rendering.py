@@ -5,7 +5,6 @@ beside its target; then put everything in place at once (write.py)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,8 +33,12 @@ class Rendered:
 
 @dataclass
 class _Job:
+    """What every rendering process needs, inherited when it is forked: a task names only a
+    run of `todo` by its bounds (sending the outputs would copy their pages and items)."""
+
     renderer: Renderer
     staged: StagedWrite
+    todo: list[Output]
 
 
 _job: _Job | None = None
@@ -62,12 +65,13 @@ def render_site(
     again = state.renders.to_render([output.path for output in outputs], digests, str(output_dir), stable)
     todo = [output for output in outputs if output.path in again]
     staged = StagedWrite(output_dir)
-    _job = _Job(Renderer(site, config, env), staged)
+    _job = _Job(Renderer(site, config, env), staged, todo)
     workers = jobs_for(jobs, len(todo) // 4)
+    runs = [(run[0], run[-1] + 1) for run in chunks(range(len(todo)), workers * TASKS_PER_JOB) if run]
     made: dict[str, frozenset[Key]] = {}
     errors: set[SourceError] = set()
     try:
-        for reads, handed, failed in fork_map(_render_outputs, chunks(todo, workers * TASKS_PER_JOB), workers):
+        for reads, handed, failed in fork_map(_render_outputs, runs, workers):
             made.update(reads)
             staged.adopt(handed)
             errors |= failed
@@ -83,11 +87,11 @@ def render_site(
     return Rendered(report, [output.path for output in todo])
 
 
-def _render_outputs(outputs: Sequence[Output]) -> tuple[dict[str, frozenset[Key]], object, set[SourceError]]:
+def _render_outputs(run: tuple[int, int]) -> tuple[dict[str, frozenset[Key]], object, set[SourceError]]:
     """Render and stage a run of outputs (in a worker, or in this process)."""
     assert _job is not None
     reads = {}
-    for output in outputs:
+    for output in _job.todo[run[0] : run[1]]:
         made, reads[output.path] = _job.renderer.render(output)
         _job.staged.stage({output.path: made})
     failed, _job.renderer.errors = _job.renderer.errors, set()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import gc
 import multiprocessing
 import os
 import signal
@@ -41,17 +40,11 @@ def fork_map(function: Callable[[T], R], tasks: Sequence[T], jobs: int) -> Itera
     if jobs <= 1 or len(tasks) < 2:
         yield from map(function, tasks)
         return
-    # Objects that exist now live to the end of the build: a collection in a worker would touch
-    # (and so copy) every one of them. Measured at 10,000 posts: docs/performance.md.
     global _parent
     _parent = os.getpid()
-    gc.freeze()
-    try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(min(jobs, len(tasks)), initializer=_die_with_parent) as pool:
-            yield from pool.imap(function, tasks)
-    finally:
-        gc.unfreeze()
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(jobs, len(tasks)), initializer=_die_with_parent) as pool:
+        yield from pool.imap(function, tasks)
 
 
 def _die_with_parent() -> None:
