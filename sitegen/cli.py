@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
         "--jobs", type=int, help="processes that parse and render (default: one per core for a big site; 1: none)"
     )
     build_cmd.add_argument("--no-cache", action="store_true", help="neither read nor write SITE/.sitegen-cache/")
+    build_cmd.add_argument("--strict", action="store_true", help="warnings fail the build (pull-request checks)")
     serve_cmd = commands.add_parser("serve", help="preview the site; rebuild and reload pages on every change")
     serve_cmd.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: here)")
     serve_cmd.add_argument("--output", type=Path, help=f"where to write (default: SITE/{PREVIEW_DIR})")
@@ -74,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--external", action="store_true", help="also check web addresses (needs the network)")
     check_cmd.add_argument("--timeout", type=float, default=10.0, help="seconds per web address (default: 10)")
     check_cmd.add_argument("--workers", type=int, default=8, help="web addresses checked at once (default: 8)")
+    check_cmd.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     return parser
 
 
@@ -96,7 +98,7 @@ def _check(args: argparse.Namespace) -> int:
         + ("" if args.external or not checked.external else f"; {len(checked.external)} web addresses not checked"),
         file=sys.stderr,
     )
-    return 1 if errors else 0
+    return 1 if errors or (args.strict and problems) else 0
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -148,14 +150,22 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             now = now.astimezone()  # a clock without offset is the machine's local time
     progress = Progress(sys.stderr) if sys.stderr.isatty() and not (args.quiet or args.json) else None
     options = BuildOptions(
-        args.site, args.output, now, args.drafts, args.future, progress, jobs=args.jobs, cache=not args.no_cache
+        args.site,
+        args.output,
+        now,
+        args.drafts,
+        args.future,
+        progress,
+        jobs=args.jobs,
+        cache=not args.no_cache,
+        strict=args.strict,
     )
     try:
         result = _with_progress(options, progress)
     except BuildFailed as failed:
         for error in failed.errors:
             print(error.format(), file=sys.stderr)
-        print(f"build failed: {len(failed.errors)} error(s); output/ was left as it was", file=sys.stderr)
+        print(f"build failed: {_counted(failed.errors)}; output/ was left as it was", file=sys.stderr)
         if args.json:
             print(json.dumps({"ok": False, "errors": [e.__dict__ for e in failed.errors]}, indent=2))
         return 1
@@ -198,12 +208,20 @@ def _report(result: BuildResult) -> dict:
     }
 
 
+def _counted(problems: list) -> str:
+    """ "2 error(s)", "3 warning(s) (--strict)", or both."""
+    errors = sum(problem.severity == "error" for problem in problems)
+    warnings = len(problems) - errors
+    parts = [f"{errors} error(s)"] if errors or not warnings else []
+    return ", ".join(parts + ([f"{warnings} warning(s) (strict)"] if warnings else []))
+
+
 def _summary(result: BuildResult) -> str:
     items = ", ".join(f"{count} {kind}" for kind, count in result.items_by_type.items()) or "no items"
     upcoming = result.next_change.isoformat() if result.next_change else "none scheduled"
     return (
         f"built {items}: {result.pages} pages, {result.feeds} feeds; "
         f"{len(result.write.written)} files written, {result.write.unchanged} unchanged, "
-        f"{len(result.write.removed)} removed in {result.seconds:.2f}s\n"
+        f"{len(result.write.removed)} removed in {result.seconds:.2f}s; {len(result.warnings)} warning(s)\n"
         f"next change: {upcoming} (rebuild then to publish it)"
     )

@@ -8,7 +8,15 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from sitegen.content.frontmatter import FrontMatterError, Mark, load_yaml_mapping
-from sitegen.content.schema import FieldError, read_lang, read_required_text, read_text, read_timezone, unknown_key_hint
+from sitegen.content.schema import (
+    FieldError,
+    read_bool,
+    read_lang,
+    read_required_text,
+    read_text,
+    read_timezone,
+    unknown_key_hint,
+)
 from sitegen.errors import BuildFailed, ErrorLog
 
 CONFIG_FILE = "site.yaml"
@@ -27,6 +35,7 @@ KEYS = (
     "menu",
     "contact_email",
     "call_reminder_days",
+    "strict",
 )
 
 
@@ -55,6 +64,7 @@ class SiteConfig:
     menu: tuple[tuple[str, str], ...] = ()  # (label, site path); empty: the theme's default
     contact_email: str = ""
     call_reminder_days: int = 1  # a reminder this many days before a deadline in calendars; 0: none
+    strict: bool = False  # warnings fail the build, as `--strict` (pull-request checks)
 
     @property
     def base_path(self) -> str:
@@ -196,6 +206,7 @@ _READERS = {
     "call_reminder_days": _read_days,
     "menu": _read_menu,
     "contact_email": read_text,
+    "strict": read_bool,
 }
 _HINTS = {
     "title": "add e.g. `title: European Museum Network`",

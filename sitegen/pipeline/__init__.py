@@ -41,6 +41,7 @@ class BuildOptions:
     progress: Callable[[str], None] | None = None  # told each stage as it starts (a terminal's status line)
     jobs: int | None = None  # processes that parse and render; None: one per core for a big site
     cache: bool = True  # keep the build's memory in SITE/.sitegen-cache/ (state/disk.py)
+    strict: bool = False  # warnings fail the build (also `strict: true` in site.yaml)
 
 
 @dataclass
@@ -93,6 +94,8 @@ def _build(options: BuildOptions, state: BuildState | None, forget: bool = False
     stage(f"assembling {len(parsed.items)} items")
     site, reused = _assemble(state, parsed, config, options, now, log, keep=not on_disk)
     log.raise_if_any()  # every content error of every file, before anything is written
+    if (options.strict or config.strict) and log.warnings:
+        raise BuildFailed(log.warnings)  # --strict: a warning stops the build as an error would
 
     stage(f"rendering {len(site.pages)} pages and {len(site.feeds)} feeds")
     bytecode = site_dir / CACHE_DIR / "templates" if on_disk else None
