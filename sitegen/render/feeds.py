@@ -40,17 +40,25 @@ def _generator(spec: FeedSpec, fmt: str, config: SiteConfig, stamp: datetime) ->
     generator = FeedGenerator()
     page = config.absolute(spec.page_url)
     generator.id(page)
-    generator.title(spec.title)
+    generator.title(_text(spec.title, fmt))
     generator.author({"name": config.title})
     generator.link(href=config.absolute(spec.url(fmt)), rel="self")
     generator.link(href=page, rel="alternate")  # after self: RSS's <link> takes the last one
     generator.language(config.language)
-    generator.description(spec.description)
+    generator.description(_text(spec.description, fmt))
     generator.generator("sitegen", __version__)
     updated = feed_updated(spec, stamp)
     generator.updated(updated)
     generator.lastBuildDate(updated)  # not the wall clock: rebuilding changes nothing
     return generator
+
+
+def _text(text: str, fmt: str) -> str:
+    """Plain text as a feed element holds it. RSS readers read <title> and <description> as
+    HTML (feedparser does), so in RSS the text is escaped as HTML before it is written as XML
+    (`<` becomes `&amp;lt;`): a summary that mentions `<a href=...>` shows as those characters,
+    never as a live link. Atom's elements say type="text", and JSON Feed's are text."""
+    return html.escape(text, quote=False) if fmt == "rss" else text
 
 
 def _add_entry(generator: FeedGenerator, item: Item, config: SiteConfig, tags: list[Tag], fmt: str) -> None:
@@ -60,10 +68,10 @@ def _add_entry(generator: FeedGenerator, item: Item, config: SiteConfig, tags: l
     # title never makes readers see the item twice.
     entry.id(link)
     entry.guid(link, permalink=True)
-    entry.title(item.title)
+    entry.title(_text(item.title, fmt))
     entry.link(href=link, rel="alternate")
     when = schedule_line(item)  # events and calls say when (and where) in every feed
-    entry.summary(f"{when}. {item.summary}" if when else item.summary)
+    entry.summary(_text(f"{when}. {item.summary}" if when else item.summary, fmt))
     content = absolutize(item.body_html, config)
     if when:
         content = f"<p><strong>{html.escape(when)}</strong></p>\n{content}"
