@@ -237,14 +237,15 @@ def test_unknown_zone_has_no_vtimezone() -> None:
     assert ical._timezone("Europe/Atlantis", date(2026, 1, 1), date(2027, 1, 1)) == b""
 
 
-def test_calendar_name_reads_back_and_is_written_as_icalendar_writes_it() -> None:
-    """icalendar writes X-WR-CALNAME as it is (a property it does not know): _name() must too."""
-    for title in ("Events", "Tag: Art, music; dance", 'C:\\path "quoted"', "Émile’s " * 20):
-        calendar = icalendar.Calendar()
-        calendar.add("x-wr-calname", title)
-        assert ical._name(title) == calendar.to_ical()[len(b"BEGIN:VCALENDAR\r\n") : -len(b"END:VCALENDAR\r\n")]
-        calendar = icalendar.Calendar.from_ical(b"BEGIN:VCALENDAR\r\n" + ical._name(title) + b"END:VCALENDAR\r\n")
-        assert calendar["X-WR-CALNAME"] == title
+def test_calendar_name_is_escaped_text_and_reads_back() -> None:
+    """X-WR-CALNAME is escaped as every TEXT property (icalendar, which does not know it, would
+    write it as it is: issue 14, finding 3); vobject and icalendar read the title back."""
+    for title in ("Events", "Tag: Art, music; dance", 'C:\\path "quoted"', "Émile’s " * 20, "A\rB\nC"):
+        data = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n" + ical._name(title) + b"END:VCALENDAR\r\n"
+        expected = title.replace("\r", "\n")
+        assert vobject.readOne(data.decode()).x_wr_calname.value == expected
+        calendar = icalendar.Calendar.from_ical(data)  # X-WR-CALNAME is one of its three lines, still
+        assert (sorted(calendar), calendar.subcomponents) == (["PRODID", "VERSION", "X-WR-CALNAME"], [])
 
 
 def _icalendar_entry(item: Item, kind: str, config: SiteConfig) -> icalendar.Event:

@@ -51,16 +51,17 @@ def _head(config: SiteConfig) -> bytes:
     VERSION, PRODID and CALSCALE first and other properties after them, so the calendar's name
     (X-WR-CALNAME) follows these lines."""
     calendar = icalendar.Calendar()
-    calendar.add("prodid", f"-//sitegen {__version__}//{config.title}//EN")
+    calendar.add("prodid", f"-//sitegen {__version__}//{_one_line(config.title)}//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     return _lines(calendar)[: -len(_END)]
 
 
 def _name(title: str) -> bytes:
-    """The line Calendar.add("x-wr-calname", title) gives, without a Calendar for each file.
-    icalendar does not know X-WR-CALNAME, so it writes the title as it is (no escaping)."""
-    return _line("X-WR-CALNAME", title)
+    """The calendar's name, a TEXT value escaped as every other (icalendar does not know
+    X-WR-CALNAME and would write it as it is: a carriage return in a title would start a line
+    of its own, and readers would take what follows for properties, even events, of its own)."""
+    return _property("X-WR-CALNAME", _text(title))
 
 
 def _line(name: str, value: str) -> bytes:
@@ -183,15 +184,25 @@ def _property(name: str, value: str) -> bytes:
 
 
 def _text(value: str) -> str:
-    """A TEXT value escaped as icalendar's vText escapes it (including its reading of a written
-    `\\N` as a line break)."""
+    """A TEXT value (RFC 5545, 3.3.11) escaped as icalendar's vText escapes it (including its
+    reading of a written `\\N` as a line break): backslashes, semicolons and commas escaped,
+    every line break (CR LF, LF, a CR alone, U+2028, U+2029, U+0085) written as `\\n`, and the
+    control characters TEXT cannot hold (all but tab) left out. No value can start a line."""
     if not _TEXT_SPECIAL.search(value):
         return value
     value = value.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    return _CONTROL.sub("", _BREAK.sub("\\\\n", value))
 
 
-_TEXT_SPECIAL = re.compile(r"[\\;,\r\n]")
+_TEXT_SPECIAL = re.compile(r"[\\;,\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
+_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def _one_line(value: str) -> str:
+    """Text for a place that is not TEXT (PRODID's parts): line breaks and control characters
+    become spaces."""
+    return _CONTROL.sub(" ", _BREAK.sub(" ", value))
 
 
 def _utc(moment: datetime) -> str:
