@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import yaml
+
+from sitegen.content.yamlchecks import expansion_problem, key_problem
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: much faster
 _FENCE = "---"
@@ -14,18 +17,23 @@ _KEY_LINE = re.compile(r"^[A-Za-z_][\w-]*\s*:")
 
 
 class _Loader(_BaseLoader):
-    """The safe loader, except that a date YAML cannot build (2026-02-30) stays text:
-    the schema then reports it at its own line, in the editor's words."""
+    """The safe loader, except that a date YAML cannot build (2026-02-30) stays text: the
+    schema then reports it at its own line, in the editor's words. So does a number Python
+    will not read (over 4,300 digits): a title may be one, and a setting says it is no number."""
 
 
-def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
-    try:
-        return loader.construct_yaml_timestamp(node)
-    except ValueError:
-        return loader.construct_scalar(node)
+def _or_text(construct: Callable[..., object]) -> Callable[[yaml.SafeLoader, yaml.ScalarNode], object]:
+    def build(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+        try:
+            return construct(loader, node)
+        except ValueError:
+            return loader.construct_scalar(node)
+
+    return build
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _or_text(_BaseLoader.construct_yaml_timestamp))
+_Loader.add_constructor("tag:yaml.org,2002:int", _or_text(_BaseLoader.construct_yaml_int))
 # YAML 1.1 reads yes/no/on/off as true/false, so `title: No` or a tag `Off` would turn
 # into a boolean. Only true and false are booleans here, as in YAML 1.2.
 _Loader.yaml_implicit_resolvers = {
@@ -128,6 +136,9 @@ def load_yaml_mapping(yaml_text: str, first_line: int = 1) -> tuple[dict, dict[s
     loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
+        too_big = expansion_problem(node, first_line) if "*" in yaml_text and node is not None else None
+        if too_big:  # an alias may repeat a part many times over: a billion times in a kilobyte
+            raise FrontMatterError(*too_big)
         if isinstance(node, yaml.MappingNode):
             try:
                 return _build_mapping(loader, node, first_line)
@@ -201,6 +212,7 @@ class _Builder:
         mapping = {}
         for key_node, value_node in node.value:
             if key_node.tag != _STR or key_node.id != "scalar":
+                _check_key(key_node, first)
                 raise _NotPlain
             name = key_node.value
             key = f"{prefix}{name}"
@@ -218,6 +230,7 @@ class _Builder:
 def _collect_marks(node: yaml.Node | None, prefix: str, marks: dict[str, Mark], first: int) -> None:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
+            _check_key(key_node, first)
             key = f"{prefix}{key_node.value}"
             line, col = first + key_node.start_mark.line, key_node.start_mark.column + 1
             if key in marks:
@@ -283,3 +296,9 @@ def _explain(problem: str, context: str, line: str, col: int) -> tuple[str, str]
     if value.strip()[:1] in ("'", '"'):
         return problem, "a quoted value ends at its next matching quote mark; quote it with the other kind instead"
     return problem, _GENERIC_HINT
+
+
+def _check_key(node: yaml.Node, first: int) -> None:
+    problem = key_problem(node, first)
+    if problem:
+        raise FrontMatterError(*problem)

@@ -1,0 +1,79 @@
+"""Checks on YAML as composed, before a value is built from it: how much it stands for once
+its aliases are written out (the defence against a "billion laughs", a kilobyte of nested
+`*alias` lists that would expand to billions of values), and that every key is a name."""
+
+from __future__ import annotations
+
+import yaml
+
+_STR, _MERGE = "tag:yaml.org,2002:str", "tag:yaml.org,2002:merge"  # text; `<<: *defaults`
+
+
+def key_problem(node: yaml.Node, first: int) -> tuple[int, int, str, str] | None:
+    """A key is a name: `~`, `1` or `true` before a colon is not one (YAML reads them as
+    nothing, a number, a truth value), and would be misread or lost."""
+    if node.id != "scalar" or node.tag in (_STR, _MERGE):
+        return None
+    return (
+        first + node.start_mark.line,
+        node.start_mark.column + 1,
+        f"`{node.value}` is not a key name",
+        "a key is a word followed by a colon, e.g. `title:`; put it in quotes to use it as text",
+    )
+
+
+# The values front matter or site.yaml may expand to through aliases (`*name` repeats what
+# `&name` marks): far more than any real one, far less than the ~1 KB "billion laughs" that
+# nine levels of aliases make of it.
+MOST_VALUES = 100_000
+
+
+def expansion_problem(root: yaml.Node, first: int) -> tuple[int, int, str, str] | None:
+    """(line, column, message, hint) if the YAML's aliases expand it past MOST_VALUES values
+    or make it contain itself, found before anything walks it: each node's expanded size is
+    counted once (the nodes an alias shares are one object), without recursion. The line is
+    that of the key whose value goes past (`first`: the file line of the YAML's first line)."""
+    sizes: dict[int, int] = {}
+    total = 0
+    for key, value in root.value if isinstance(root, yaml.MappingNode) else [(None, root)]:
+        size = _expanded_size(value, sizes)
+        total += size or 0
+        if size is None or total > MOST_VALUES:
+            where = key or value
+            name = f"`{key.value}`" if key is not None else "this YAML"
+            if size is None:
+                problem = "contains itself through an alias (`*name` inside what `&name` marks)"
+            else:
+                problem = f"repeats so much through aliases (`*name`) that it holds over {MOST_VALUES:,} values"
+            line, col = first + where.start_mark.line, where.start_mark.column + 1
+            return line, col, f"{name} {problem}", "write the values out instead of repeating them through aliases"
+    return None
+
+
+def _expanded_size(root: yaml.Node, sizes: dict[int, int]) -> int | None:
+    """How many values the node stands for once every alias in it is written out (None: it
+    contains itself). `sizes` remembers each node's size by id; stops past MOST_VALUES."""
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    open_nodes: set[int] = set()  # the nodes being counted: one met again is a cycle
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            open_nodes.discard(key)
+            size = 1 + sum(sizes[id(child)] for child in _children(node))
+            sizes[key] = size
+            if size > MOST_VALUES:
+                return size
+        elif key in open_nodes:
+            return None
+        elif key not in sizes:
+            open_nodes.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+    return sizes[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return node.value if isinstance(node, yaml.SequenceNode) else []
