@@ -92,7 +92,7 @@ def _build(options: BuildOptions, state: BuildState | None, forget: bool = False
     stage("reading and parsing content/")
     parsed = parse_content(site_dir, config, state, log, options.jobs)
     stage(f"assembling {len(parsed.items)} items")
-    site, reused = _assemble(state, parsed, config, options, now, log, keep=not on_disk)
+    site, edited = _assemble(state, parsed, config, options, now, log, keep=not on_disk)
     log.raise_if_any()  # every content error of every file, before anything is written
     if (options.strict or config.strict) and log.warnings:
         raise BuildFailed(log.warnings)  # --strict: a warning stops the build as an error would
@@ -100,11 +100,11 @@ def _build(options: BuildOptions, state: BuildState | None, forget: bool = False
     stage(f"rendering {len(site.pages)} pages and {len(site.feeds)} feeds")
     bytecode = site_dir / CACHE_DIR / "templates" if on_disk else None
     rendered = render_site(
-        site, config, site_dir, output_dir, state, parsed.item_digests, options.jobs, bytecode, reused
+        site, config, site_dir, output_dir, state, parsed.item_digests, options.jobs, bytecode, edited
     )
     if on_disk:
         save_state(site_dir, state)
-    elif not reused and state.last_site is not None:
+    elif edited is None and state.last_site is not None:
         state.last_site.next_change = next_change(parsed.items, now, config.closing_soon_days)
     return BuildResult(
         items_by_type=dict(sorted(Counter(item.type for item in site.items).items())),
@@ -117,7 +117,7 @@ def _build(options: BuildOptions, state: BuildState | None, forget: bool = False
         parsed=parsed.parsed,
         rendered=rendered.rendered,
         left_out=_left_out(parsed.items, site.items),
-        assembled=not reused,
+        assembled=edited is None,
     )
 
 
@@ -129,23 +129,24 @@ def _assemble(
     now: datetime,
     log: ErrorLog,
     keep: bool,
-) -> tuple[Site, bool]:
-    """The last site again if nothing assemble reads changed (reuse.py), else a new one, kept
-    for the next build when `keep` (serve: the state is in memory)."""
+) -> tuple[Site, list[str] | None]:
+    """The last site again if nothing assemble reads changed (reuse.py), with the sources of the
+    items edited since; else a new one (and None), kept for the next build when `keep` (serve:
+    the state is in memory)."""
     key = (options.drafts, options.future)
     edited = reuse(state.last_site, parsed.items, parsed.assets, key, now)
     if edited is not None and state.last_site is not None:
         for source in edited:  # the state's records take the objects the site lists
             state.files[source.removeprefix("content/")].item = state.last_site.items[source]
         log.warnings.extend(state.last_site.warnings)
-        return state.last_site.site, True
+        return state.last_site.site, edited
     state.last_site = None
     before = len(log.warnings)
     site = assemble(parsed.items, parsed.assets, config, now, options.drafts, options.future, log)
     if keep and not log.errors:
         items = {item.source: item for item in parsed.items}
         state.last_site = LastSite(site, key, now, None, items, tuple(parsed.assets), log.warnings[before:])
-    return site, False
+    return site, None
 
 
 def _left_out(items: list[Item], published: list[Item]) -> tuple[int, int]:

@@ -53,16 +53,19 @@ def render_site(
     item_digests: dict[str, str],
     jobs: int | None,
     bytecode: Path | None = None,
-    same_site: bool = False,
+    edited: list[str] | None = None,
 ) -> Rendered:
-    """`same_site`: the last build's site, reused (pipeline/reuse.py): its pages, feeds, tags
-    and lists are what they were, so only the digests of items, templates and files can differ."""
+    """`edited`: when the last build's site was used again (pipeline/reuse.py), the items
+    edited since. Its pages, feeds, tags and lists are as they were, and so is every other
+    item: only the digests of those items, the templates and the copied files can differ."""
     global _job
     env = _environment(state, site_dir, config, bytecode)
     outputs = plan(site, site_dir)
     digests = Digests(site, item_digests, state.templates, _file_stamps(outputs))
-    stable = SITE_KINDS if same_site else frozenset()
-    again = state.renders.to_render([output.path for output in outputs], digests, str(output_dir), stable)
+    stable = SITE_KINDS | {"item"} if edited is not None else frozenset()
+    suspects = {("item", source) for source in edited or ()}
+    paths = [output.path for output in outputs]
+    again = state.renders.to_render(paths, digests, str(output_dir), stable, suspects)
     todo = [output for output in outputs if output.path in again]
     staged = StagedWrite(output_dir)
     _job = _Job(Renderer(site, config, env), staged, todo)
@@ -83,7 +86,7 @@ def render_site(
         raise
     finally:
         _job = None
-    _remember(state, made, report, outputs, digests, output_dir, stable)
+    _remember(state, made, report, outputs, digests, output_dir, stable, suspects)
     return Rendered(report, [output.path for output in todo])
 
 
@@ -106,6 +109,7 @@ def _remember(
     digests: Digests,
     output_dir: Path,
     stable: frozenset[str],
+    suspects: set[Key],
 ) -> None:
     rendered: dict[str, tuple[frozenset[Key], OutputStamp]] = {}
     for path, reads in made.items():
@@ -113,7 +117,7 @@ def _remember(
         if stamp is not None:
             rendered[path] = (reads, stamp)
     state.renders.remember(rendered, [output.path for output in outputs])
-    state.renders.record_digests(digests, stable, rendered)
+    state.renders.record_digests(digests, stable, suspects, rendered)
 
 
 def _environment(state: BuildState, site_dir: Path, config: SiteConfig, bytecode: Path | None) -> jinja2.Environment:

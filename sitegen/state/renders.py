@@ -4,7 +4,7 @@ and the one rule for reusing an output (nothing it read changed, and the file is
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 
 from sitegen.render.dependencies import Digests
@@ -20,12 +20,21 @@ class RenderMemory:
     digests: dict[Key, str | None] = field(default_factory=dict)  # every read key -> its digest then
 
     def to_render(
-        self, paths: Iterable[str], digests: Digests, output_dir: str, stable: frozenset[str] = frozenset()
+        self,
+        paths: Iterable[str],
+        digests: Digests,
+        output_dir: str,
+        stable: frozenset[str] = frozenset(),
+        suspects: Set[Key] = frozenset(),
     ) -> set[str]:
         """The outputs to render again: new ones, those whose reads changed, and those whose file
         in output/ is not as it was written (removed or changed by hand). Keys of the kinds in
-        `stable` are known to be unchanged and not compared."""
-        changed = {key for key, digest in self.digests.items() if key[0] not in stable and digests[key] != digest}
+        `stable` are known to be unchanged and not compared, but for the `suspects`."""
+        changed = {
+            key
+            for key, digest in self.digests.items()
+            if (key[0] not in stable or key in suspects) and digests[key] != digest
+        }
         again = set()
         for path in paths:
             reads = self.reads.get(path)
@@ -43,14 +52,18 @@ class RenderMemory:
             self.stamps.pop(gone, None)
 
     def record_digests(
-        self, digests: Digests, stable: frozenset[str] = frozenset(), rendered: Iterable[str] = ()
+        self,
+        digests: Digests,
+        stable: frozenset[str] = frozenset(),
+        suspects: Set[Key] = frozenset(),
+        rendered: Iterable[str] = (),
     ) -> None:
         """The digest of every key some output read. With `stable` kinds (the site was reused),
         only the other keys and those the outputs just `rendered` read can be new."""
         if stable:
             known = self.digests
             fresh = {key for path in rendered for key in self.reads[path] if key not in known}
-            for key in [key for key in known if key[0] not in stable] + list(fresh):
+            for key in [key for key in known if key[0] not in stable or key in suspects] + list(fresh):
                 known[key] = digests[key]
             return
         every = set().union(*self.reads.values()) if self.reads else set()
