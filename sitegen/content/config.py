@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from sitegen.content.frontmatter import FrontMatterError, Mark, load_yaml_mapping
+from sitegen.content.htmlpolicy import HtmlPolicy, read_html
 from sitegen.content.schema import (
     FieldError,
+    is_site_or_web_address,
     read_bool,
     read_lang,
+    read_required_line,
     read_required_text,
     read_text,
+    read_text_list,
     read_timezone,
     unknown_key_hint,
 )
@@ -36,17 +42,8 @@ KEYS = (
     "contact_email",
     "call_reminder_days",
     "strict",
+    "html_assets",
 )
-
-
-@dataclass(frozen=True)
-class HtmlPolicy:
-    """What raw HTML an editor may use. Extra tags/attributes add to a safe allow-list;
-    `sanitize: false` trusts editors fully (the site's choice, not ours)."""
-
-    sanitize: bool = True
-    extra_tags: tuple[str, ...] = ()
-    extra_attributes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (tag, names): hashable
 
 
 @dataclass(frozen=True)
@@ -65,6 +62,7 @@ class SiteConfig:
     contact_email: str = ""
     call_reminder_days: int = 1  # a reminder this many days before a deadline in calendars; 0: none
     strict: bool = False  # warnings fail the build, as `--strict` (pull-request checks)
+    html_assets: bool = False  # publish .html files from content/ (their script runs on the site's origin)
 
     @property
     def base_path(self) -> str:
@@ -135,9 +133,11 @@ def _read_values(data: dict, marks: dict[str, Mark], log: ErrorLog) -> dict:
         try:
             values[key] = _READERS[key](raw)
         except FieldError as exc:
-            log.error(
-                CONFIG_FILE, mark.value_line, mark.value_col, f"`{key}` {exc.message}", exc.hint or _HINTS.get(key, "")
-            )
+            mark = marks.get(f"{key}.{exc.at}", mark) if exc.at else mark
+            line, col = (mark.line, mark.col) if exc.on_key else (mark.value_line, mark.value_col)
+            # "`html` `allow_tags` must..." reads "`html.allow_tags` must..."
+            message = f"`{key}.{exc.message[1:]}" if exc.message.startswith("`") else f"`{key}` {exc.message}"
+            log.error(CONFIG_FILE, line, col, message, exc.hint or _HINTS.get(key, ""))
     return values
 
 
@@ -149,36 +149,23 @@ def _read_base_url(value: object) -> str:
     return text if text.endswith("/") else text + "/"
 
 
-def _read_positive(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise FieldError(f"must be a whole number of at least 1, not `{value}`")
-    return value
+def _whole_number(least: int, most: int, what: str = "a whole number") -> Callable[[object], int]:
+    """A reader of a number from `least` to `most`: beyond that a setting only breaks the
+    site (a date too far away, a feed too long to write)."""
 
+    def read(value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most:
+            shown = f"`{value}`" if len(str(value)) <= 40 else "a longer one"
+            raise FieldError(f"must be {what} from {least} to {most:,}, not {shown}")
+        return value
 
-def _read_days(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise FieldError(f"must be a whole number of days (0 or more), not `{value}`")
-    return value
+    return read
 
 
 def _read_tags(value: object) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+    if not isinstance(value, list):
         raise FieldError("must be a list of tag names", "write e.g. tags: [AI, Policy, Accessibility]")
-    return tuple(value)
-
-
-def _read_html(value: object) -> HtmlPolicy:
-    if not isinstance(value, dict) or set(value) - {"sanitize", "allow_tags", "allow_attributes"}:
-        raise FieldError(
-            "must be a mapping with sanitize, allow_tags or allow_attributes",
-            "e.g. html: {allow_tags: [iframe], allow_attributes: {iframe: [src, title]}}",
-        )
-    attributes = value.get("allow_attributes") or {}
-    return HtmlPolicy(
-        sanitize=bool(value.get("sanitize", True)),
-        extra_tags=tuple(value.get("allow_tags") or ()),
-        extra_attributes=tuple(sorted((str(k), tuple(v)) for k, v in attributes.items())),
-    )
+    return read_text_list(value)
 
 
 def _read_menu(value: object) -> tuple[tuple[str, str], ...]:
@@ -189,23 +176,48 @@ def _read_menu(value: object) -> tuple[tuple[str, str], ...]:
             "must be a list of {label, url} entries",
             "e.g. menu: [{label: News, url: /news/}, {label: About, url: /about/}]",
         )
-    return tuple((str(entry["label"]), str(entry["url"])) for entry in value)
+    return tuple((_menu_part(n, entry, "label"), _menu_part(n, entry, "url")) for n, entry in enumerate(value))
+
+
+def _menu_part(index: int, entry: dict, part: str) -> str:
+    try:
+        text = read_required_line(entry[part])
+    except FieldError as exc:
+        raise FieldError(f"entry {index + 1}: `{part}` {exc.message}", exc.hint, at=f"{index}.{part}") from None
+    if part == "url" and not is_site_or_web_address(text):
+        raise FieldError(
+            f"entry {index + 1}: `url` must be a page of this site or a web address, not `{text}`",
+            "write a site path such as /news/ or /about/, or an address starting with https://",
+            at=f"{index}.url",
+        )
+    return text
+
+
+def _read_email(value: object) -> str:
+    text = read_text(value).strip()
+    if text and not _EMAIL.fullmatch(text):
+        raise FieldError(f"must be an email address, not `{text}`", "e.g. contact_email: office@example.org")
+    return text
+
+
+_EMAIL = re.compile(r"[^\s@?&#/:<>\"']+@[^\s@?&#/:<>\"']+\.[^\s@?&#/:<>\"']+")
 
 
 _READERS = {
-    "title": read_required_text,
+    "title": read_required_line,
     "base_url": _read_base_url,
     "language": read_lang,
     "timezone": read_timezone,
     "description": read_text,
     "tags": _read_tags,
-    "closing_soon_days": _read_positive,
-    "html": _read_html,
-    "per_page": _read_positive,
-    "feed_items": _read_positive,
-    "call_reminder_days": _read_days,
+    "closing_soon_days": _whole_number(1, 365, "a number of days"),
+    "html": read_html,
+    "per_page": _whole_number(1, 1000),
+    "feed_items": _whole_number(1, 10_000),
+    "call_reminder_days": _whole_number(0, 365, "a number of days"),
     "menu": _read_menu,
-    "contact_email": read_text,
+    "contact_email": _read_email,
+    "html_assets": read_bool,
     "strict": read_bool,
 }
 _HINTS = {

@@ -73,7 +73,7 @@ def parse_source(source: Source, config: SiteConfig, known: set[str], log: Error
     item_type = fm.get("type", schema.read_type, default=source.default_type)
     _check_keys(fm, item_type)
     zone = fm.get("timezone", schema.read_timezone, default=config.timezone)
-    title = fm.get("title", schema.read_required_text, default="")
+    title = fm.get("title", schema.read_required_line, default="")
     slug = _slug(fm, title)
     body = _render_body(fm, config)
     _check_references(fm, body.references, known)
@@ -210,6 +210,13 @@ def _read_image(value: object, fm: FrontMatter, known: set[str]) -> Image:
         )
     if not is_external(src):
         src = "/" + _existing_file(src, fm.source.content_path, known, "src")
+    elif not src.lower().startswith(("https://", "http://", "//")):
+        scheme = src.split(":", 1)[0].lower()
+        raise FieldError(
+            f"`src` must be a picture's file or web address, not a `{scheme}:` address",
+            "name a file beside the post or in content/media/, or an address starting with https://",
+            at="src",
+        )
     return Image(src, alt, caption, credit, decorative)
 
 

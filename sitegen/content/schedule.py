@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sitegen.content import schema
@@ -60,11 +61,21 @@ def read_location(value: object) -> Location:
             "must be `online` or a place with name, address, city and country",
             "e.g. location: {name: Museo Guggenheim, city: Bilbao, country: ES}",
         )
-    if value.get("online"):
-        return Location(online=True, url=schema.read_url(value["url"]) if value.get("url") else "")
+    if value.get("online") is not None and _place_part(value, "online", schema.read_bool):
+        url = _place_part(value, "url", schema.read_url) if value.get("url") else ""
+        return Location(online=True, url=url)
     if not value.get("name"):
         raise FieldError("needs a `name` (or `online: true`)", "e.g. location: {name: ..., city: ...}")
-    return Location(**{key: schema.read_text(value.get(key, "")) for key in ("name", "address", "city", "country")})
+    return Location(**{key: _place_part(value, key) for key in ("name", "address", "city", "country")})
+
+
+def _place_part(value: dict, key: str, read: Callable[[object], Any] = schema.read_line) -> Any:
+    """One part of a place, read with `read` (one line of text unless said): a mistake is
+    reported at the part's own line."""
+    try:
+        return read(value.get(key, ""))
+    except FieldError as exc:
+        raise FieldError(f"`{key}` {exc.message}", exc.hint, at=key) from None
 
 
 def read_call(fm: FrontMatter, zone: ZoneInfo) -> CallInfo:

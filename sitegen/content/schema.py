@@ -75,11 +75,38 @@ def read_type(value: object) -> str:
 def read_text(value: object) -> str:
     if isinstance(value, (bool, dict, list)) or value is None:
         raise FieldError(f"must be text, not {_describe(value)}", "write plain text after the colon")
-    return str(value)
+    text = str(value)
+    bad = _UNPUBLISHABLE.search(text)
+    if bad:
+        raise FieldError(
+            f"holds the invisible control character U+{ord(bad.group()):04X}, which cannot be published",
+            "remove it (in quotes, YAML reads escapes such as \\v, \\0 or \\x1b as such characters)",
+        )
+    return text
+
+
+# Characters no feed, calendar or page can carry: control characters but tab and line breaks,
+# C1 controls (which terminals obey), lone surrogates, U+FFFE and U+FFFF. The file itself
+# cannot hold them (load.py), but YAML writes them from escapes in quoted text ("\v", "\0").
+_UNPUBLISHABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029]")
 
 
 def read_required_text(value: object) -> str:
     text = read_text(value).strip()
+    if not text:
+        raise FieldError("must not be empty", "write the text after the colon")
+    return text
+
+
+def read_line(value: object) -> str:
+    """Text that is one line wherever it goes (a title, a tag, a place): line breaks (from
+    `title: |` or "\\n") become spaces, as `title: >` would have made them."""
+    return _LINE_BREAK.sub(" ", read_text(value)).strip()
+
+
+def read_required_line(value: object) -> str:
+    text = read_line(value)
     if not text:
         raise FieldError("must not be empty", "write the text after the colon")
     return text
@@ -107,7 +134,10 @@ def read_text_list(value: object) -> tuple[str, ...]:
                 "write each entry as plain text, e.g. [First, Second]",
                 at=str(index),
             )
-        items.append(str(entry).strip())
+        try:
+            items.append(read_line(entry))
+        except FieldError as exc:
+            raise FieldError(f"entry {index + 1} {exc.message}", exc.hint, at=str(index)) from None
     return tuple(items)
 
 
@@ -122,12 +152,26 @@ def read_url(value: object) -> str:
     text = read_text(value).strip()
     if not _URL.match(text):
         hint = "write the full address starting with https:// (or mailto: for an email)"
+        scheme = re.match(r"\s*([a-zA-Z][\w+.-]*):(?!\d)", text)
+        if scheme and scheme.group(1).lower() not in ("http", "https", "mailto"):
+            message = f"must be a web address (https://…), not a `{scheme.group(1).lower()}:` address"
+            hint = "only https:// (or mailto: for an email) is allowed: others can run script or open local files"
+            raise FieldError(message, hint)
         if re.fullmatch(r"[\w-]+(\.[\w-]+)+(/\S*)?", text):
             hint = f"write the full address: https://{text}"
         elif re.fullmatch(r"[^\s@]+@[^\s@]+", text):
             hint = f"write an email address as mailto:{text}"
         raise FieldError(f"must be a web address, not `{text}`", hint)
     return text
+
+
+def is_site_or_web_address(text: str) -> bool:
+    """A link a reader can follow safely: a path on this site (/news/), or an http(s), mailto:
+    or tel: address; never javascript:, data:, file: or vbscript:, which run script or open
+    what is on the reader's own computer."""
+    if text.startswith("/"):
+        return not text.startswith("//") and "\\" not in text
+    return bool(re.match(r"(https?://[^\s/]|mailto:|tel:)", text, re.I)) and not re.search(r"\s", text)
 
 
 def read_timezone(value: object) -> ZoneInfo:
@@ -142,7 +186,21 @@ def read_timezone(value: object) -> ZoneInfo:
 
 def read_moment(value: object, zone: ZoneInfo) -> tuple[datetime, bool]:
     """A date or date-time -> (aware datetime, date_only). A value without an offset
-    is in `zone` (the item's or the site's), never silently UTC."""
+    is in `zone` (the item's or the site's), never silently UTC. Years 1000 to 9000: calendars
+    and timelines reach a year beyond the date, which Python's dates end at 1 and 9999."""
+    moment, date_only = _read_moment(value, zone)
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise FieldError(
+            f"must be a date between the years {FIRST_YEAR} and {LAST_YEAR}, not {moment.date().isoformat()}",
+            "check the year; " + _DATE_HINT,
+        )
+    return moment, date_only
+
+
+FIRST_YEAR, LAST_YEAR = 1000, 9000
+
+
+def _read_moment(value: object, zone: ZoneInfo) -> tuple[datetime, bool]:
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, date):
