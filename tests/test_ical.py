@@ -163,13 +163,13 @@ def test_pages_link_calendars_with_webcal_and_https(tmp_path: Path) -> None:
 
 
 def test_lines_are_folded_as_icalendar_folds_them() -> None:
-    """ical.fold() stands in for icalendar's own folding (a character at a time): same bytes,
+    """icaltext.fold() stands in for icalendar's own folding (a character at a time): same bytes,
     also for parts that would end in the middle of a character or just after an escape."""
     import random
 
     from icalendar.parser import Contentline
 
-    from sitegen.render.ical import fold
+    from sitegen.render.icaltext import fold
 
     lines = ["", "DESCRIPTION:short", "X" * 74, "X" * 75, "X" * 148, "X" * 149]
     for length in range(70, 80):
@@ -223,18 +223,18 @@ def test_vtimezone_is_what_icalendar_writes_for_the_same_dates() -> None:
         since = date(1990, 1, 1) + timedelta(days=shuffle.randint(0, 50 * 365))
         until = since + timedelta(days=shuffle.choice([0, 1, shuffle.randint(2, 6 * 366)]))
         expected = icalendar.Timezone.from_tzid(tzid, first_date=since, last_date=until).to_ical()
-        assert ical._timezone.__wrapped__(tzid, since, until) == expected, (tzid, since, until)
+        assert ical.timezone.__wrapped__(tzid, since, until) == expected, (tzid, since, until)
 
 
 def test_vtimezone_before_standard_time() -> None:
     """Local mean time (an offset with seconds) and the change to standard time."""
     expected = icalendar.Timezone.from_tzid("Europe/Brussels", first_date=date(1880, 1, 1), last_date=date(1893, 1, 1))
-    assert ical._timezone("Europe/Brussels", date(1880, 1, 1), date(1893, 1, 1)) == expected.to_ical()
+    assert ical.timezone("Europe/Brussels", date(1880, 1, 1), date(1893, 1, 1)) == expected.to_ical()
     assert b"TZOFFSETFROM:+001730" in expected.to_ical()
 
 
 def test_unknown_zone_has_no_vtimezone() -> None:
-    assert ical._timezone("Europe/Atlantis", date(2026, 1, 1), date(2027, 1, 1)) == b""
+    assert ical.timezone("Europe/Atlantis", date(2026, 1, 1), date(2027, 1, 1)) == b""
 
 
 def test_calendar_name_is_escaped_text_and_reads_back() -> None:
