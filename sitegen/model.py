@@ -108,6 +108,9 @@ class Item:
     event: EventInfo | None = None
     call: CallInfo | None = None
     lines: Mapping[str, int] = field(default_factory=dict)  # front-matter key -> file line
+    # Links in the body to other items: (their file in content/, the link's line, the site path
+    # the body links to). Whether each target is published is known only at the build's clock.
+    links: tuple[tuple[str, int, str], ...] = ()
 
     @cached_property  # sorting 10,000 items asks for it ~60,000 times; timestamp() is slow
     def sort_key(self) -> tuple:
@@ -209,3 +212,5 @@ class Site:
     now: datetime  # the build's clock: decides what is published, upcoming, open
     states: dict[str, str] = field(default_factory=dict)  # item URL -> upcoming/past/open/...
     calendars: list[CalendarSpec] = field(default_factory=list)
+    # item source -> changes to its body's links (site/links.py), for items that need any
+    link_fixes: dict[str, tuple[tuple[str, str | None], ...]] = field(default_factory=dict)

@@ -103,3 +103,13 @@ def resolve_content_ref(ref: str, from_content_path: str) -> str | None:
 
 def is_external(ref: str) -> bool:
     return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", ref)) or ref.startswith("//")
+
+
+_FOLDER_TYPES = {"news": "news", "events": "event", "calls": "call", "programmes": "programme"}
+
+
+def markdown_link_path(content_path: str) -> str:
+    """Where a link to another Markdown file goes as the body is written: that item's page by
+    its file name (site/links.py sends it to the item's own address, if `slug:` changed it)."""
+    folder = content_path.split("/", 1)[0] if "/" in content_path else ""
+    return item_url(_FOLDER_TYPES.get(folder, "page"), slug_from_filename(content_path))

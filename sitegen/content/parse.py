@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,7 +19,15 @@ from sitegen.content.schedule import read_call, read_event
 from sitegen.content.schema import FieldError
 from sitegen.errors import ErrorLog
 from sitegen.model import Image, Item, Source
-from sitegen.urls import is_external, item_url, make_slug, resolve_content_ref, safe_site_path, slug_from_filename
+from sitegen.urls import (
+    is_external,
+    item_url,
+    make_slug,
+    markdown_link_path,
+    resolve_content_ref,
+    safe_site_path,
+    slug_from_filename,
+)
 
 
 class FrontMatter:
@@ -99,6 +107,7 @@ def parse_source(source: Source, config: SiteConfig, known: set[str], log: Error
         event=read_event(fm, zone) if item_type == "event" else None,
         call=read_call(fm, zone) if item_type == "call" else None,
         lines={key: mark.line for key, mark in doc.marks.items() if "." not in key},
+        links=_item_links(body.references, doc.body_line, known),
     )
     if len(log.errors) != errors_before:
         return None
@@ -288,3 +297,13 @@ def _locate(body: str, raw: str, line: int) -> tuple[int, int]:
             if col >= 0:
                 return index + 1, col + shift + 1
     return line, 1
+
+
+def _item_links(references: list[Reference], body_line: int, known: Set[str]) -> tuple[tuple[str, int, str], ...]:
+    """The body's links to other items' files that exist: whether each is published is decided
+    at the build's clock (site/links.py)."""
+    return tuple(
+        (ref.content_path, body_line + ref.line - 1, markdown_link_path(ref.content_path))
+        for ref in references
+        if not ref.is_image and ref.content_path and ref.content_path.endswith(".md") and ref.content_path in known
+    )

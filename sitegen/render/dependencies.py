@@ -80,8 +80,9 @@ class Digests:
         item = self._items.get(source)
         if item is None:
             return None
-        state = self.site.states.get(item.url, "")
-        return digest_of_texts([self.item_texts.get(source, ""), state, preview_state(item, self.site.now)])
+        state, fixes = self.site.states.get(item.url, ""), self.site.link_fixes.get(source)
+        parts = [self.item_texts.get(source, ""), state, preview_state(item, self.site.now), repr(fixes)]
+        return digest_of_texts(parts)
 
     def _page(self, url: str) -> str | None:
         page = self._pages.get(url)

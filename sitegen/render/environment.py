@@ -3,6 +3,7 @@ the filters, and the names every page is given."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -85,6 +86,10 @@ def build_context(
         note(("item", item.source))
         return preview_state(item, site.now)
 
+    def body_of(item: Item) -> str:
+        note(("item", item.source))
+        return shown_body(item, site.link_fixes.get(item.source, ()), config.base_path)
+
     def item_json_ld(item: Item) -> str:
         note(("item", item.source))
         return json_ld(item, config)
@@ -99,10 +104,25 @@ def build_context(
         "state_of": state_of,
         "preview_of": preview_of,
         "json_ld": item_json_ld,
+        "body_of": body_of,
     }
+    if isinstance(env, TrackingEnvironment):
+        env.body_of = body_of
     common["card"] = (cards or Cards()).renderer(env, common)  # None: card-list.html includes each card
     common[PARTIAL_CALL] = (partials or Partials()).renderer(env, common)
     return common
+
+
+def shown_body(item: Item, fixes: tuple[tuple[str, str | None], ...], base: str) -> str:
+    """The body with each link in `fixes` sent to its item's address, or shown as its text."""
+    html = item.body_html
+    for written, url in fixes:
+        href = re.escape(f'href="{base}{written}')
+        if url is None:
+            html = re.sub(rf'<a\b[^>]*\s{href}[#"][^>]*>(.*?)</a>', r"\1", html, flags=re.S)
+        else:
+            html = re.sub(rf'(?<=\s){href}(?=[#"])', f'href="{base}{url}', html)
+    return html
 
 
 def menu(config: SiteConfig, page: Page) -> tuple[tuple[str, str, str | None], ...]:

@@ -4,7 +4,7 @@ makes one of them (bytes, or a file to copy) and says what the rendering read (t
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape as html_escape
 from pathlib import Path
 from typing import Any
@@ -85,7 +85,15 @@ class Renderer:
         note(("feed", feed.key))
         note(("feed-items", feed.key))
         note(("stamp", ""))
-        return render_feed(feed, fmt, self.config, self.common["tags_of"], self.site.stamp)
+        return render_feed(self._as_shown(feed), fmt, self.config, self.common["tags_of"], self.site.stamp)
+
+    def _as_shown(self, feed: FeedSpec) -> FeedSpec:
+        """The feed with each body as the site shows it (links to unpublished items as text)."""
+        fixes, body_of = self.site.link_fixes, self.common["body_of"]
+        if not any(item.source in fixes for item in feed.items):
+            return feed
+        shown = tuple(replace(i, body=body_of(i)) if i.source in fixes else i for i in feed.items)  # type: ignore[operator]
+        return replace(feed, items=shown)
 
     def _calendar(self, calendar: CalendarSpec) -> bytes:
         from sitegen.render.ical import render_calendar  # icalendar: ~40 ms to import

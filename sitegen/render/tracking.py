@@ -23,7 +23,7 @@ A key is a pair of strings, (kind, name):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 import jinja2
@@ -98,10 +98,17 @@ def _note_value(owner: object, name: object, value: object) -> None:
 
 
 class TrackingEnvironment(jinja2.Environment):
-    """Jinja with every lookup and template load noted in the rendering under way."""
+    """Jinja with every lookup and template load noted in the rendering under way. An item's
+    `body_html` is the body as this build shows it (`body_of`: its links to unpublished items
+    as text, site/links.py), whichever template asks."""
+
+    body_of: Callable[[Item], str] | None = None
 
     def getattr(self, obj: object, attribute: str) -> object:
-        value = super().getattr(obj, attribute)
+        if attribute == "body_html" and type(obj) is Item and self.body_of is not None:
+            value: object = self.body_of(obj)  # type: ignore[arg-type]
+        else:
+            value = super().getattr(obj, attribute)
         if _recorders:
             _note_value(obj, attribute, value)
         return value

@@ -9,6 +9,7 @@ from datetime import datetime
 from sitegen.content.config import SiteConfig
 from sitegen.errors import ErrorLog
 from sitegen.model import DATED_TYPES, Asset, EventInfo, Item, Page, Redirect, Site, Tag
+from sitegen.site.links import link_fixes
 from sitegen.site.pages import TYPE_LABELS, SiteBuilder, paginate
 from sitegen.site.timeline import state_of
 from sitegen.urls import output_path, tag_slug
@@ -34,6 +35,7 @@ def assemble(
     stamp = max((i.modified for i in published if i.type in DATED_TYPES and i.modified), default=now)
     site = Site(items=published, pages=[], feeds=[], redirects=[], assets=assets, tags=tags, stamp=stamp, now=now)
     site.states = {i.url: s for i in published if (s := state_of(i, now, config.closing_soon_days))}
+    site.link_fixes = link_fixes(published, items, log)
     _warn_about_schedules(site, log)
     builder = SiteBuilder(site, config)
     builder.add_sections()

@@ -33,14 +33,13 @@ def encode_item(item: Item, body: Any) -> list[Any]:
         _event(item.event),
         _call(item.call),
         dict(item.lines),
+        [list(link) for link in item.links],
     ]
 
 
 def decode_item(value: list[Any], read_body: Callable[[Any], StoredText]) -> Item:
-    (source, kind, title, slug, url, date, updated, summary, body, tags, programme, image, lang, draft, aliases) = (
-        value[:15]
-    )
-    event, call, lines = value[15:]
+    source, kind, title, slug, url, date, updated, summary, body, tags = value[:10]
+    programme, image, lang, draft, aliases, event, call, lines, links = value[10:]
     return Item(
         source=_text(source),
         type=_text(kind),
@@ -60,6 +59,7 @@ def decode_item(value: list[Any], read_body: Callable[[Any], StoredText]) -> Ite
         event=_read_event(event),
         call=_read_call(call),
         lines={_text(key): int(line) for key, line in lines.items()},
+        links=tuple((_text(target), int(line), _text(path)) for target, line, path in links),
     )
 
 

@@ -18,7 +18,7 @@ from sitegen.state.renders import RenderMemory
 
 CACHE_DIR = ".sitegen-cache"
 STATE_FILE = "state.json"
-FORMAT = 2
+FORMAT = 3
 
 
 def load_state(site_dir: Path, salt: str) -> tuple[BuildState, str | None]:
