@@ -1,14 +1,19 @@
-"""Stage 1: walk content/ into Sources (Markdown) and Assets (everything else)."""
+"""Stage 1: walk content/ into Sources (Markdown) and Assets (everything else): only files that
+may be published (files.py: no hidden files, no links out of the site, no script in assets)."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
-from sitegen.errors import ErrorLog
+from sitegen.content.config import load_config
+from sitegen.content.files import is_hidden, publishable_files, visible_paths
+from sitegen.errors import BuildFailed, ErrorLog
 from sitegen.model import Asset, Source
+
+__all__ = ["is_hidden", "load", "visible_paths"]
 
 CONTENT_DIR = "content"
 DEFAULT_TYPES = {
@@ -24,7 +29,7 @@ def load(site_dir: Path, log: ErrorLog, read: Reader | None = None) -> tuple[lis
     root = content_root(site_dir, log)
     if root is None:
         return [], []
-    return classify(content_files(root), read or read_source, log)
+    return classify(content_files(root, log), read or read_source, log)
 
 
 def content_root(site_dir: Path, log: ErrorLog) -> Path | None:
@@ -44,11 +49,21 @@ def content_root(site_dir: Path, log: ErrorLog) -> Path | None:
 Reader = Callable[[str, str, ErrorLog], "Source | None"]  # (file, content path, log)
 
 
-def content_files(root: Path) -> list[tuple[str, str]]:
-    """(content path, file) for every visible file below root, in the order builds take them;
-    the content path is what path.relative_to(root).as_posix() gives, without Path objects."""
-    prefix = len(str(root)) + 1
-    return [(path[prefix:].replace(os.sep, "/"), path) for path in visible_paths(str(root))]
+def content_files(root: Path, log: ErrorLog | None = None) -> list[tuple[str, str]]:
+    """(content path, file) for every file below root that may be published, in the order
+    builds take them; the content path is what path.relative_to(root).as_posix() gives,
+    without Path objects. A link out of the site or an asset with script is an error at the
+    file in `log` (without a log, all of them are raised at once as BuildFailed)."""
+    site_dir = root.parent
+    return publishable_files(root, site_dir, log, cache(lambda: html_assets_allowed(site_dir)))
+
+
+def html_assets_allowed(site_dir: Path) -> bool:
+    """site.yaml's `html_assets`, read only when content/ holds an HTML file."""
+    try:
+        return load_config(site_dir)[0].html_assets
+    except BuildFailed:
+        return False
 
 
 def classify(files: list[tuple[str, str]], read: Reader, log: ErrorLog) -> tuple[list[Source], list[Asset]]:
@@ -67,35 +82,6 @@ def classify(files: list[tuple[str, str]], read: Reader, log: ErrorLog) -> tuple
 
 def is_markdown(path: Path | str) -> bool:
     return str(path).lower().endswith((".md", ".markdown"))
-
-
-def is_hidden(name: str) -> bool:
-    """.DS_Store, editor swap and backup files, .git: never content."""
-    return name.startswith(".") or name.endswith("~")
-
-
-def visible_files(root: Path) -> Iterator[Path]:
-    """Every file below root except hidden ones and those in hidden folders (symbolic links
-    to folders are not followed)."""
-    return map(Path, visible_paths(str(root)))
-
-
-def visible_paths(root: str) -> Iterator[str]:
-    """visible_files() as strings (listing 100,000 files makes no Path object), in the order
-    Path objects sort: each folder's entries by name, a folder's files where its name falls
-    ("a/b" before "a-c"). No sort of the whole list: comparing Paths made sorting 100,000
-    files take ~2 s, and comparing their split parts ~0.3 s."""
-    with os.scandir(root) as listing:
-        entries = sorted((entry for entry in listing if not is_hidden(entry.name)), key=_name)
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from visible_paths(entry.path)
-        elif entry.is_file():
-            yield entry.path
-
-
-def _name(entry: os.DirEntry) -> str:
-    return entry.name
 
 
 def read_source(path: Path | str, content_path: str, log: ErrorLog) -> Source | None:
