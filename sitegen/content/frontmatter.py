@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from sitegen.content.yamlchecks import expansion_problem, key_problem
+from sitegen.content.yamlchecks import key_problem, size_problem
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: much faster
 _FENCE = "---"
@@ -136,8 +136,8 @@ def load_yaml_mapping(yaml_text: str, first_line: int = 1) -> tuple[dict, dict[s
     loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
-        too_big = expansion_problem(node, first_line) if "*" in yaml_text and node is not None else None
-        if too_big:  # an alias may repeat a part many times over: a billion times in a kilobyte
+        too_big = size_problem(node, yaml_text, first_line) if node is not None else None
+        if too_big:  # aliases that repeat a part a billion times in a kilobyte; lists in lists in...
             raise FrontMatterError(*too_big)
         if isinstance(node, yaml.MappingNode):
             try:

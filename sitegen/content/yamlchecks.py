@@ -22,6 +22,40 @@ def key_problem(node: yaml.Node, first: int) -> tuple[int, int, str, str] | None
     )
 
 
+def size_problem(root: yaml.Node, text: str, first: int) -> tuple[int, int, str, str] | None:
+    """(line, column, message, hint) if the YAML stands for too many values once its aliases
+    are written out, or is nested too deeply for the code that walks it; None when it is fine.
+    Each walk runs only when the text could hold the problem: aliases need a `*`, and nesting
+    MOST_DEPTH deep takes that many brackets, dashes or colons."""
+    if "*" in text:
+        problem = expansion_problem(root, first)
+        if problem:
+            return problem
+    if sum(map(text.count, "[{-:")) >= MOST_DEPTH:
+        return depth_problem(root, first)
+    return None
+
+
+# Lists in lists (or mappings in mappings) deeper than this are no front matter or setting,
+# and would exhaust the stack of whatever walks them (Python's, or libyaml's at 1,000).
+MOST_DEPTH = 100
+
+
+def depth_problem(root: yaml.Node, first: int) -> tuple[int, int, str, str] | None:
+    """The place where the YAML is nested MOST_DEPTH levels deep, if it is (without recursion)."""
+    stack, deepest = [(root, 1)], {}  # a node an alias shares is walked again only when met deeper
+    while stack:
+        node, depth = stack.pop()
+        if depth > MOST_DEPTH:
+            mark = node.start_mark
+            message = f"this value is nested more than {MOST_DEPTH} levels deep (lists or mappings inside each other)"
+            return first + mark.line, mark.column + 1, message, "write the values as a flat list or mapping"
+        if deepest.get(id(node), 0) < depth:
+            deepest[id(node)] = depth
+            stack.extend((child, depth + 1) for child in _children(node))
+    return None
+
+
 # The values front matter or site.yaml may expand to through aliases (`*name` repeats what
 # `&name` marks): far more than any real one, far less than the ~1 KB "billion laughs" that
 # nine levels of aliases make of it.

@@ -69,3 +69,22 @@ def test_aliases_that_repeat_a_little_still_work() -> None:
     data, marks = load_yaml_mapping("base: &b {city: Bilbao}\nplace: *b\nmore: [*b, *b]\nlist: &l [a, b]\nx: *l\n")
     assert data["more"] == [{"city": "Bilbao"}] * 2 and data["x"] == ["a", "b"]
     assert marks["more.1.city"].line == 1
+
+
+@pytest.mark.parametrize("depth", [150, 998])
+@pytest.mark.parametrize("shape", ["[{}]", "{a: {}}", "- {}"])
+def test_values_nested_deeper_than_code_can_walk_are_an_error_at_their_line(
+    tmp_path: Path, depth: int, shape: str
+) -> None:
+    """libyaml stops at 1,000 levels, Python's stack nearer 1,000 frames than that: past 100
+    levels a value is refused where it gets too deep."""
+    if shape == "- {}":
+        value = "\n  " + "- " * depth + "x"
+    else:
+        opener, closer = shape.split("{}")
+        value = opener * depth + "x" + closer * depth
+    post = f"---\ntitle: Deep\ndate: 2026-01-01\nsummary: {value}\n---\nText.\n"
+    site = make_site(tmp_path / "s", {"content/news/2026-01-01-deep.md": post})
+    (error,) = build_errors(site)
+    assert error.startswith("content/news/2026-01-01-deep.md:")
+    assert "nested more than 100 levels deep" in error or "exceeded maximum nesting depth" in error
