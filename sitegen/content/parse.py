@@ -98,7 +98,7 @@ def parse_source(source: Source, config: SiteConfig, known: set[str], log: Error
         updated=fm.get("updated", moment),
         summary=fm.get("summary", schema.read_required_text, default=body.excerpt),
         body=body.html,
-        tag_names=fm.get("tags", schema.read_text_list, default=()),
+        tag_names=fm.get("tags", schema.read_tags, default=()),
         programme=fm.get("programme", lambda v: make_slug(schema.read_required_text(v))),
         image=fm.get("image", _read_image, fm, known),
         lang=fm.get("lang", schema.read_lang),
@@ -253,6 +253,7 @@ def _existing_file(ref: str, content_path: str, known: set[str], at: str) -> str
     return target
 
 
+SUGGESTIONS = 10  # per file: each lists content/, so a file of n missing images cost n times content/
 _REF_HINT = "check the file name; a path is relative to this file, or from content/ if it starts with /"
 
 
@@ -275,6 +276,7 @@ def _render_body(fm: FrontMatter, config: SiteConfig) -> Rendered:
 
 
 def _check_references(fm: FrontMatter, references: list[Reference], known: set[str]) -> None:
+    missing = 0  # a "did you mean" lists content/: for the first few missing files of a file only
     for ref in references:
         target = ref.content_path
         if target is not None and (target in known or target.rstrip("/") in known):
@@ -283,7 +285,9 @@ def _check_references(fm: FrontMatter, references: list[Reference], known: set[s
         if target is None:
             problem, hint = "points outside content/", _REF_HINT
         else:
-            problem, hint = f"does not exist (looked for content/{target})", _ref_hint(ref.raw, target, known)
+            missing += 1
+            hint = _ref_hint(ref.raw, target, known) if missing <= SUGGESTIONS else _REF_HINT
+            problem = f"does not exist (looked for content/{target})"
         line, col = _locate(fm.doc.body, ref.raw, ref.line)
         fm.log.error(fm.source.path, fm.doc.body_line + line - 1, col, f"the {what} `{ref.raw}` {problem}", hint)
 

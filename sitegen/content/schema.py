@@ -141,6 +141,22 @@ def read_text_list(value: object) -> tuple[str, ...]:
     return tuple(items)
 
 
+# An item is listed on each of its tags' pages, feeds and calendars, each of which names all
+# its tags: the cost of an item grows with the square of its tags. More than this many tags
+# help no reader find anything.
+MOST_TAGS = 50
+
+
+def read_tags(value: object) -> tuple[str, ...]:
+    tags = read_text_list(value)
+    if len(tags) > MOST_TAGS:
+        raise FieldError(
+            f"has {len(tags)} tags; an item may have at most {MOST_TAGS}",
+            "keep the few tags a reader would follow to find items like this one",
+        )
+    return tags
+
+
 def read_lang(value: object) -> str:
     text = read_text(value).strip()
     if not _LANG.match(text):

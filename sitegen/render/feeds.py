@@ -81,8 +81,8 @@ def _add_entry(generator: FeedGenerator, item: Item, config: SiteConfig, tags: l
         entry.published(item.date)
     if item.modified:
         entry.updated(item.modified)
-    for tag in tags:
-        entry.category(term=tag.name, label=tag.name)
+    if tags:  # in one call: feedgen checks and copies every category it holds on each call
+        entry.category([{"term": tag.name, "label": tag.name} for tag in tags])
 
 
 def _json_feed(spec: FeedSpec, config: SiteConfig, tags_of) -> bytes:
