@@ -1,153 +1,22 @@
-"""sitegen serve: build, serve output/ on 127.0.0.1, rebuild on every change and reload the
-open pages (server-sent events). The live-reload script is added to pages as they are
-sent, never written into output/: what serve writes is what `sitegen build` writes."""
+"""sitegen serve: build, serve output/ on 127.0.0.1 (preview_http.py), rebuild on every change
+and reload the open pages (server-sent events). The live-reload script is added to pages as
+they are sent, never written into output/: what serve writes is what `sitegen build` writes."""
 
 from __future__ import annotations
 
 import gc
-import json
-import mimetypes
 import sys
 import threading
 import time
 import traceback
 from collections.abc import Callable
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
+from sitegen.commands.preview_http import SiteServer
 from sitegen.commands.watch import Changes, Watcher
 from sitegen.content.config import load_config
 from sitegen.errors import BuildFailed, SourceError
 from sitegen.pipeline import BuildOptions, BuildResult, BuildState, build
-
-LIVE_PREFIX = "/__sitegen/"
-LIVE_JS = Path(__file__).with_name("live.js")
-KEEPALIVE_SECONDS = 15.0
-
-
-class LiveState:
-    """The number of the last build that changed output/ and the errors of the last build."""
-
-    def __init__(self) -> None:
-        self.build = 0
-        self.errors: list[SourceError] = []
-        self.changed = threading.Condition()
-
-    def update(self, wrote: bool, errors: list[SourceError]) -> None:
-        with self.changed:
-            self.build += 1 if wrote else 0
-            self.errors = errors
-            self.changed.notify_all()
-
-    def message(self) -> bytes:
-        state = {"build": self.build, "errors": [error.__dict__ for error in self.errors]}
-        return f"event: state\ndata: {json.dumps(state)}\n\n".encode()
-
-
-class Handler(BaseHTTPRequestHandler):
-    """Files from output/ under the site's base path; /__sitegen/ for the live reload."""
-
-    server: SiteServer
-    protocol_version = "HTTP/1.1"
-
-    def do_HEAD(self) -> None:
-        self.do_GET(body=False)
-
-    def do_GET(self, body: bool = True) -> None:
-        path = unquote(urlsplit(self.path).path)
-        if path == LIVE_PREFIX + "events":
-            return self._events()
-        if path == LIVE_PREFIX + "live.js":
-            return self._send(HTTPStatus.OK, LIVE_JS.read_bytes(), "text/javascript; charset=utf-8", body)
-        base = self.server.base_path
-        if base and not path.startswith(base + "/"):
-            return self._redirect(base + "/")
-        file = self.server.resolve(path[len(base) :])
-        if file is None:
-            if not path.endswith("/") and self.server.resolve(path[len(base) :] + "/"):
-                return self._redirect(path + "/")
-            missing = self.server.resolve("/404.html")
-            data = missing.read_bytes() if missing else b"<!DOCTYPE html><title>Not found</title><p>Not found.</p>"
-            return self._send(HTTPStatus.NOT_FOUND, self.server.inject(data), "text/html; charset=utf-8", body)
-        data = file.read_bytes()
-        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        if kind == "text/html":
-            data = self.server.inject(data)
-        if kind.startswith("text/") or kind in ("application/json", "application/xml"):
-            kind += "; charset=utf-8"
-        self._send(HTTPStatus.OK, data, kind, body)
-
-    def _send(self, status: HTTPStatus, data: bytes, kind: str, body: bool = True) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        if body:
-            self.wfile.write(data)
-
-    def _redirect(self, location: str) -> None:
-        self.send_response(HTTPStatus.FOUND)
-        self.send_header("Location", location)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def _events(self) -> None:
-        """Server-sent events: the state now, then each new one, until the tab closes."""
-        state = self.server.state
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.close_connection = True
-        try:
-            with state.changed:
-                seen, message = (state.build, state.errors), state.message()
-            self.wfile.write(message)
-            self.wfile.flush()
-            while not self.server.stopping.is_set():
-                with state.changed:
-                    state.changed.wait_for(lambda seen=seen: (state.build, state.errors) != seen, KEEPALIVE_SECONDS)
-                    current, message = (state.build, state.errors), state.message()
-                self.wfile.write(message if current != seen else b": keep-alive\n\n")
-                self.wfile.flush()
-                seen = current
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass  # the terminal shows builds, not every request
-
-
-class SiteServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, address: tuple[str, int], output_dir: Path, base_path: str):
-        super().__init__(address, Handler)
-        self.output_dir, self.base_path = output_dir.resolve(), base_path
-        self.state = LiveState()
-        self.stopping = threading.Event()
-
-    def resolve(self, site_path: str) -> Path | None:
-        """The file for a site path, never outside output/."""
-        rel = site_path.lstrip("/")
-        candidate = (self.output_dir / rel).resolve()
-        if not candidate.is_relative_to(self.output_dir):
-            return None
-        if candidate.is_dir():
-            candidate = candidate / "index.html" if site_path.endswith("/") or not rel else candidate
-        return candidate if candidate.is_file() else None
-
-    def inject(self, html: bytes) -> bytes:
-        tag = (
-            f'<script src="{LIVE_PREFIX}live.js" data-build="{self.state.build}" '
-            f'data-events="{LIVE_PREFIX}events"></script>\n'
-        ).encode()
-        at = html.lower().rfind(b"</body>")
-        return html[:at] + tag + html[at:] if at >= 0 else html + tag
 
 
 class Rebuilder:
