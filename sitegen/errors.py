@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,10 +19,24 @@ class SourceError:
     severity: str = "error"
 
     def format(self) -> str:
-        text = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        """As a terminal shows it: what came from content (a file name, a value, a server's
+        answer) cannot move the cursor, recolour or clear the screen, or reorder the line."""
+        text = f"{printable(self.path)}:{self.line}:{self.col}: {self.severity}: {printable(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {printable(self.hint)}"
         return text
+
+
+# Control characters (C0 but none, DEL, C1), line and paragraph separators, and the
+# bidirectional controls that reorder what a terminal or an editor shows.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text with every unprintable character written as its escape (`\\x1b`, `\\u202e`)."""
+    if not _UNPRINTABLE.search(text):
+        return text
+    return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class BuildFailed(Exception):

@@ -6,6 +6,7 @@ never an asset that would run script on the site (assets.py)."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 from sitegen.content.assets import asset_problem
 from sitegen.errors import ErrorLog
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # in a file name: in every address and message naming it
 HtmlAllowed = Callable[[], bool]  # asked only when an HTML file is found: site.yaml's `html_assets`
 
 
@@ -31,6 +33,9 @@ def publishable_files(
     files = []
     for path, is_link in visible_entries(str(root)):
         rel = path[prefix:].replace(os.sep, "/")
+        if _CONTROL.search(rel):
+            own.error(shown + rel, 1, 1, "the file's name holds a control character", "rename the file")
+            continue
         if is_link and not _link_is_safe(path, inside, shown + rel, own):
             continue
         problem = asset_problem(rel, path, html_allowed or (lambda: False))
