@@ -20,7 +20,6 @@ from sitegen.content.config import SiteConfig, load_config
 from sitegen.content.frontmatter import FrontMatterError, parse_document
 from sitegen.content.load import load
 from sitegen.content.markdown import links
-from sitegen.content.mdbugs import UnreadableMarkdown
 from sitegen.content.parse import parse_all
 from sitegen.errors import BuildFailed, ErrorLog, SourceError
 from sitegen.model import Item, Site, Source
@@ -110,11 +109,7 @@ def _check_bodies(sources, by_source, site: Site, outputs: dict[str, Made], log:
             continue
         # The build's own accessibility warnings (lint.py) may already name a missing alt text.
         said = {(w.path, w.line) for w in log.warnings if "alt text" in w.message}
-        try:
-            found = links(doc.body)
-        except UnreadableMarkdown:
-            continue  # the build's own check reported it at its line
-        for link in found:
+        for link in links(doc.body):
             line, col = _locate(doc.body, link.href, link.line)
             where = (source.path, doc.body_line + line - 1, col)
             if link.is_image and not link.alt.strip() and where[:2] not in said:

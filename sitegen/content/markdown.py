@@ -1,23 +1,34 @@
-"""The one Markdown parser (markdown-it-pyrs: tables, footnotes, typographer), reference
-rewriting, sanitizing, excerpts. The HTML itself is written by bodyhtml.py."""
+"""The one Markdown parser: markdown-it-py with mdit-py-plugins (tables, footnotes, definition
+lists, image attributes, callouts, typographer) and sitegen's rules (markdown_rules.py). A body
+becomes its HTML, its excerpt, the files it points to and the editor's accessibility findings.
+
+Text is escaped as nh3 writes it (quotes stay quotes), so a body without raw HTML needs no
+sanitizing pass: markdown-it escaped everything in it and refused `javascript:`, `vbscript:`,
+`file:` and `data:` addresses (its validateLink). A body with an editor's own HTML goes
+through nh3 with the site's policy."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 import nh3
-from markdown_it_pyrs import MarkdownIt
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
-from sitegen.content.bodyhtml import BodyWriter, plain_text
+from sitegen.content import markdown_rules as rules
 from sitegen.content.config import HtmlPolicy
 from sitegen.content.lint import Finding
-from sitegen.content.mdbugs import parse_tree
-from sitegen.urls import is_external, item_url, make_slug, resolve_content_ref, slug_from_filename
+from sitegen.urls import is_external, make_slug, markdown_link_path, resolve_content_ref
 
 EXCERPT_CHARS = 180
-_FOLDER_TYPES = {"news": "news", "events": "event", "calls": "call", "programmes": "programme"}
+MAX_NESTING = 20  # lists or quotes deeper than this are text: 50,000 `> ` cost no stack
 
 # Ordinary markup an editor may write as raw HTML; scripts, styles, forms and event
 # handlers are dropped. Obsolete tags are left out so pages stay valid HTML5.
@@ -36,7 +47,12 @@ _ATTRIBUTES = {
     "time": {"datetime"},
     "data": {"value"},
     "abbr": {"title"},
+    # What sitegen's own markup uses (heading anchors, callouts, the table of contents).
+    "span": {"aria-hidden"},
+    "div": {"role"},
+    "nav": {"aria-label"},
 }
+_IMAGE_ATTRIBUTES = ("id", "class", "width", "height", "loading")
 
 
 @dataclass
@@ -57,12 +73,188 @@ class Rendered:
     findings: list[Finding] = field(default_factory=list)  # accessibility warnings for the editor
 
 
+@dataclass
+class Link:
+    """A link or image in a body as the editor wrote it (for `sitegen check`)."""
+
+    href: str
+    line: int  # body line (1-based)
+    is_image: bool
+    alt: str = ""  # an image's alt text
+
+
+def render(body: str, content_path: str, base_path: str, policy: HtmlPolicy) -> Rendered:
+    env: dict[str, Any] = {"sitegen_findings": [], "sitegen_references": [], "sitegen_headings": []}
+    env["sitegen_resolve"] = lambda ref, line, is_image: _resolve(ref, line, is_image, content_path, base_path, env)
+    md = _parser()
+    tokens = md.parse(_unix_newlines(body), env)
+    html = md.renderer.render(tokens, md.options, env)
+    if any(token.type == "html_block" or _has_inline_html(token) for token in tokens):
+        html = _cleaner(policy)(html)  # only an editor's own HTML can bring what nh3 removes
+    rules.add_finding(env["sitegen_findings"], rules.nesting_finding(tokens, MAX_NESTING))
+    findings = sorted(env["sitegen_findings"], key=lambda finding: finding.line)
+    return Rendered(html, excerpt(tokens), env["sitegen_references"], findings)
+
+
+def links(body: str) -> list[Link]:
+    """Every link and image as written, with its line (the build rewrites them: render())."""
+    found: list[Link] = []
+
+    def note(ref: str, line: int, is_image: bool) -> str:
+        found.append(Link(ref, line, is_image))
+        return ref
+
+    env: dict[str, Any] = {
+        "sitegen_findings": [],
+        "sitegen_references": [],
+        "sitegen_headings": [],
+        "sitegen_resolve": note,
+    }
+    tokens = _parser().parse(_unix_newlines(body), env)
+    alts = iter(rules.plain_text(c) for t in tokens for c in t.children or () if c.type == "image")
+    for link in found:
+        if link.is_image:
+            link.alt = next(alts, "")
+    return found
+
+
+def _has_inline_html(token: Token) -> bool:
+    return token.type == "inline" and any(child.type == "html_inline" for child in token.children or ())
+
+
+def _unix_newlines(body: str) -> str:
+    """Files saved on Windows: the parser would keep `\r` in code spans."""
+    return body.replace("\r\n", "\n").replace("\r", "\n") if "\r" in body else body
+
+
+def excerpt(tokens: Sequence[Token], limit: int = EXCERPT_CHARS) -> str:
+    """Text of the first top-level paragraphs (not lists, quotes or tables), cut at a word."""
+    words: list[str] = []
+    length, inside = 0, False
+    for token in tokens:
+        if token.type == "footnote_block_open" or length > limit:
+            break
+        if token.type == "paragraph_open":
+            inside = token.level == 0
+        elif token.type == "paragraph_close":
+            inside = False
+        elif token.type == "inline" and inside:
+            found = _inline_text(token).split()
+            words.extend(found)
+            length += sum(map(len, found)) + len(found)
+    return cut_at_word(" ".join(words), limit)
+
+
+def _inline_text(token: Token) -> str:
+    parts = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def _resolve(ref: str, line: int, is_image: bool, content_path: str, base_path: str, env: dict) -> str:
+    """Relative links and images are resolved against the Markdown file's folder, so an
+    editor can write `photo.jpg` or `../media/photo.jpg` and every page and feed works."""
+    if not ref or ref.startswith("#") or is_external(ref):
+        return ref
+    path, _, fragment = ref.partition("#")
+    if path.startswith("/") and path.endswith("/"):
+        # A page of the built site (`/events/`, `/tags/ai/`), not a file in content/.
+        return base_path + ref
+    target = resolve_content_ref(path, content_path)
+    env["sitegen_references"].append(Reference(ref, target, line, is_image))
+    if target is None:
+        return ref
+    site_path = markdown_link_path(target) if target.endswith(".md") else "/" + target
+    return base_path + site_path + (f"#{fragment}" if fragment else "")
+
+
 @cache
 def _parser() -> MarkdownIt:
-    # markdown-it-pyrs, not markdown-it-py: the same markdown-it rules compiled (Rust), about
-    # ten times faster, and parsing was most of a big site's build (docs/performance.md).
-    # "commonmark" lets editors write raw HTML; nh3 then sanitizes the body.
-    return MarkdownIt("commonmark").enable_many(["table", "strikethrough", "footnote", "replacements", "smartquotes"])
+    # "commonmark" lets editors write raw HTML (nh3 then sanitizes the body); no xhtml `/>`.
+    md = MarkdownIt("commonmark", {"html": True, "typographer": True, "xhtmlOut": False, "maxNesting": MAX_NESTING})
+    md.enable(["table", "strikethrough", "replacements", "smartquotes"])
+    md.use(footnote_plugin).use(deflist_plugin)
+    md.use(attrs_plugin, after=("image",), allowed=_IMAGE_ATTRIBUTES)
+    for kind in rules.CALLOUTS:  # `::: note` ... `:::`, the other way to write a callout
+        md.use(container_plugin, name=kind, render=_render_container)
+    md.core.ruler.push("sitegen_heading_attributes", rules.heading_attributes)
+    md.core.ruler.push("sitegen_callouts", rules.callouts)
+    md.core.ruler.push("sitegen_headings", rules.nest_headings(make_slug))
+    md.core.ruler.push("sitegen_toc", rules.table_of_contents)
+    md.core.ruler.push("sitegen_references", rules.references)
+    _install_renderers(md)
+    return md
+
+
+def _install_renderers(md: MarkdownIt) -> None:
+    write = md.renderer.rules
+    write["text"] = lambda tokens, index, options, env: escape_text(tokens[index].content)
+    write["code_inline"] = lambda tokens, index, options, env: f"<code>{escape_text(tokens[index].content)}</code>"
+    write["code_block"] = lambda tokens, index, options, env: _code(tokens[index].content, "")
+    write["fence"] = lambda tokens, index, options, env: _code(tokens[index].content, tokens[index].info)
+    write["heading_open"] = _heading_open
+    write["heading_close"] = _heading_close
+    write["callout_open"] = lambda tokens, index, options, env: _callout(tokens[index].meta["kind"])
+    write["callout_close"] = lambda tokens, index, options, env: "</div>\n"
+    write["toc"] = lambda tokens, index, options, env: rules.render_toc(env["sitegen_headings"], escape_attr)
+    write["toc_body"] = write["toc_end"] = lambda tokens, index, options, env: ""
+
+
+def _heading_open(tokens: list[Token], index: int, options: Any, env: dict) -> str:
+    token = tokens[index]
+    classes = token.attrGet("class")
+    extra = f' class="{escape_attr(str(classes))}"' if classes else ""
+    return f'<div class="heading">\n<{token.tag} id="{escape_attr(str(token.attrGet("id")))}"{extra}>'
+
+
+def _heading_close(tokens: list[Token], index: int, options: Any, env: dict) -> str:
+    """A visible link to the section after its heading, named for screen readers: inside the
+    heading it would join the heading's own name ("Title Link to this section")."""
+    opening = next(t for t in reversed(tokens[:index]) if t.type == "heading_open" and t.tag == tokens[index].tag)
+    ident = escape_attr(str(opening.attrGet("id")))
+    title = escape_text(rules.plain_text(tokens[tokens.index(opening) + 1]))
+    return (
+        f'</{tokens[index].tag}>\n<a class="heading-anchor" href="#{ident}"><span aria-hidden="true">#</span>'
+        f'<span class="visually-hidden">Link to this section: {title}</span></a>\n</div>\n'
+    )
+
+
+def _callout(kind: str) -> str:
+    return f'<div class="callout callout-{kind}" role="note">\n<p class="callout-title">{rules.CALLOUTS[kind]}</p>\n'
+
+
+def _render_container(renderer: Any, tokens: list[Token], index: int, options: Any, env: dict) -> str:
+    token = tokens[index]
+    kind = token.type.removeprefix("container_").removesuffix("_open").removesuffix("_close")
+    return _callout(kind) if token.nesting == 1 else "</div>\n"
+
+
+def _code(content: str, info: str) -> str:
+    language = info.strip().split(maxsplit=1)
+    opening = f'<pre><code class="language-{escape_attr(language[0])}">' if language else "<pre><code>"
+    return opening + escape_text(content) + "</code></pre>\n"
+
+
+def escape_text(text: str) -> str:
+    """As nh3 writes text: quotes stay quotes."""
+    if "&" not in text and "<" not in text and ">" not in text and "\xa0" not in text:
+        return text
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\xa0", "&nbsp;")
+
+
+def escape_attr(text: str) -> str:
+    return escape_text(text).replace('"', "&quot;")
 
 
 @cache
@@ -82,73 +274,3 @@ def _cleaner(policy: HtmlPolicy) -> Callable[[str], str]:
         filter_style_properties={"text-align"},
     )
     return cleaner.clean
-
-
-def render(body: str, content_path: str, base_path: str, policy: HtmlPolicy) -> Rendered:
-    references: list[Reference] = []
-
-    def resolve(ref: str, line: int, is_image: bool) -> str:
-        return _resolve(ref, line, is_image, content_path, base_path, references)
-
-    tree, text = parse_tree(_parser().tree, _unix_newlines(body))
-    written = BodyWriter(text.encode(), resolve, make_slug, EXCERPT_CHARS).write(tree)
-    # Only an editor's own HTML can bring what nh3 removes: the rest was escaped as written.
-    html = _cleaner(policy)(written.html) if written.has_raw_html else written.html
-    return Rendered(html, cut_at_word(" ".join(written.first_paragraphs), EXCERPT_CHARS), references, written.findings)
-
-
-def _unix_newlines(body: str) -> str:
-    """Files saved on Windows: the parser keeps `\r` in its source map and in code spans."""
-    return body.replace("\r\n", "\n").replace("\r", "\n") if "\r" in body else body
-
-
-def cut_at_word(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
-    return cut.rstrip(" ,;:.-–—") + "…"
-
-
-def _resolve(ref: str, line: int, is_image: bool, content_path: str, base_path: str, found: list[Reference]) -> str:
-    """Relative links and images are resolved against the Markdown file's folder, so an
-    editor can write `photo.jpg` or `../media/photo.jpg` and every page and feed works."""
-    if not ref or ref.startswith("#") or is_external(ref):
-        return ref
-    path, _, fragment = ref.partition("#")
-    if path.startswith("/") and path.endswith("/"):
-        # A page of the built site (`/events/`, `/tags/ai/`), not a file in content/.
-        return base_path + ref
-    target = resolve_content_ref(path, content_path)
-    found.append(Reference(ref, target, line, is_image))
-    if target is None:
-        return ref
-    site_path = _markdown_link_target(target) if target.endswith(".md") else "/" + target
-    return base_path + site_path + (f"#{fragment}" if fragment else "")
-
-
-def _markdown_link_target(content_path: str) -> str:
-    """A link to another Markdown file goes to that item's page (by its file name)."""
-    folder = content_path.split("/", 1)[0] if "/" in content_path else ""
-    return item_url(_FOLDER_TYPES.get(folder, "page"), slug_from_filename(content_path))
-
-
-@dataclass
-class Link:
-    """A link or image in a body as the editor wrote it (for `sitegen check`)."""
-
-    href: str
-    line: int  # body line (1-based)
-    is_image: bool
-    alt: str = ""  # an image's alt text
-
-
-def links(body: str) -> list[Link]:
-    tree, text = parse_tree(_parser().tree, _unix_newlines(body))
-    source = text.encode()
-    found = []
-    for node in tree.walk():
-        if node.name in ("link", "autolink", "image"):
-            line = source.count(b"\n", 0, node.srcmap[0]) + 1 if node.srcmap else 1
-            is_image = node.name == "image"
-            found.append(Link(node.meta["url"], line, is_image, plain_text(node) if is_image else ""))
-    return found

@@ -14,7 +14,6 @@ from sitegen.content.config import SiteConfig
 from sitegen.content.frontmatter import Document, FrontMatterError, parse_document
 from sitegen.content.lint import alt_text_problem
 from sitegen.content.markdown import Reference, Rendered, render
-from sitegen.content.mdbugs import UnreadableMarkdown, panics_unprinted
 from sitegen.content.schedule import read_call, read_event
 from sitegen.content.schema import FieldError
 from sitegen.errors import ErrorLog
@@ -65,8 +64,7 @@ class FrontMatter:
 
 def parse_all(sources: list[Source], config: SiteConfig, known: set[str], log: ErrorLog) -> list[Item]:
     """`known` holds every path inside content/, to check images and links against."""
-    with panics_unprinted():
-        items = [parse_source(source, config, known, log) for source in sources]
+    items = [parse_source(source, config, known, log) for source in sources]
     return [item for item in items if item is not None]
 
 
@@ -268,11 +266,7 @@ def _ref_hint(ref: str, target: str, known: set[str]) -> str:
 
 
 def _render_body(fm: FrontMatter, config: SiteConfig) -> Rendered:
-    try:
-        return render(fm.doc.body, fm.source.content_path, config.base_path, config.html)
-    except UnreadableMarkdown as exc:  # logged; the rest of the file is still checked
-        fm.log.error(fm.source.path, fm.doc.body_line + exc.line - 1, 1, exc.message, exc.hint)
-        return Rendered("", "")
+    return render(fm.doc.body, fm.source.content_path, config.base_path, config.html)
 
 
 def _check_references(fm: FrontMatter, references: list[Reference], known: set[str]) -> None:

@@ -1,0 +1,238 @@
+"""sitegen's own rules for markdown-it-py, run once the parser has made its tokens: heading
+attributes (`## Title {#id .class}`), GitHub's callouts (`> [!NOTE]`), headings nested under the
+page's title with unique ids, a table of contents where the editor writes `[[toc]]`, and the
+body's links and images resolved against its file, each with its line (from `token.map`).
+
+Each rule reads and writes `state.env`, the one body's notes: `sitegen_headings`,
+`sitegen_references`, `sitegen_findings` (markdown-it keeps its own `references` there)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from sitegen.content.lint import (
+    Finding,
+    empty_header_finding,
+    heading_findings,
+    image_finding,
+    link_finding,
+    table_finding,
+)
+
+CALLOUTS = {"note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning", "caution": "Caution"}
+_ALERT = re.compile(r"\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*", re.IGNORECASE)
+_HEADING_ATTRS = re.compile(r"\s*\{((?:\s*[#.][\w-]+)+)\s*\}\s*$")
+_TOC = re.compile(r"\[\[?toc\]?\]", re.IGNORECASE)
+
+
+@dataclass
+class Heading:
+    level: int  # as shown, nested under the page's h1
+    written: int  # as the editor wrote it
+    line: int
+    text: str
+    ident: str
+
+
+def heading_attributes(state: StateCore) -> None:
+    """`## Title {#id .class}`: the braces go, the id and classes stay on the heading."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[index + 1]
+        last = inline.children[-1] if inline.children else None
+        found = _HEADING_ATTRS.search(last.content) if last is not None and last.type == "text" else None
+        if found is None or last is None:
+            continue
+        last.content = last.content[: found.start()]
+        inline.content = _HEADING_ATTRS.sub("", inline.content)
+        for part in found.group(1).split():
+            if part.startswith("#"):
+                token.attrSet("id", part[1:])
+            else:
+                token.attrJoin("class", part[1:])
+
+
+def callouts(state: StateCore) -> None:
+    """A quote that begins `[!NOTE]` (or TIP, IMPORTANT, WARNING, CAUTION) is a callout, as on
+    GitHub: a box with its kind as a visible title."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "blockquote_open" or index + 2 >= len(tokens) or tokens[index + 1].type != "paragraph_open":
+            continue
+        inline = tokens[index + 2]
+        first = inline.children[0] if inline.children else None
+        found = _ALERT.match(first.content) if first is not None and first.type == "text" else None
+        if found is None or first is None:
+            continue
+        first.content = first.content[found.end() :]
+        if not first.content and len(inline.children) > 1 and inline.children[1].type in ("softbreak", "hardbreak"):
+            del inline.children[:2]
+        token.type, token.meta = "callout_open", {"kind": found.group(1).lower()}
+        _closing(tokens, index, "blockquote_close").type = "callout_close"
+        if not inline.children or all(child.type == "text" and not child.content for child in inline.children):
+            tokens[index + 1].hidden = tokens[index + 3].hidden = True  # a title line alone: no empty <p>
+            inline.children = []
+
+
+def _closing(tokens: list[Token], index: int, kind: str) -> Token:
+    depth = 0
+    for token in tokens[index:]:
+        depth += token.nesting
+        if depth == 0 and token.type == kind:
+            return token
+    raise ValueError("unbalanced tokens")
+
+
+def nest_headings(slug: Callable[[str], str]) -> Callable[[StateCore], None]:
+    """The body's top level becomes h2 and a level never skips (lint.py warns the editor);
+    every heading gets an id from its text (or its `{#id}`), unique in the page."""
+
+    def rule(state: StateCore) -> None:
+        tokens = state.tokens
+        opened = [index for index, token in enumerate(tokens) if token.type == "heading_open"]
+        if not opened:
+            return
+        written = [int(tokens[index].tag[1]) for index in opened]
+        shift, previous, used = 2 - min(written), 1, set()
+        headings = state.env.setdefault("sitegen_headings", [])
+        for index, level in zip(opened, written, strict=True):
+            previous = min(level + shift, previous + 1, 6)
+            opening, text = tokens[index], plain_text(tokens[index + 1])
+            ident = _unique(str(opening.attrGet("id") or slug(text) or "section"), used)
+            opening.attrSet("id", ident)
+            opening.tag = _closing(tokens, index, "heading_close").tag = f"h{previous}"
+            line = opening.map[0] + 1 if opening.map else 1
+            headings.append(Heading(previous, level, line, text, ident))
+        state.env["sitegen_findings"].extend(heading_findings([(h.written, h.line) for h in headings]))
+
+    return rule
+
+
+def _unique(ident: str, used: set[str]) -> str:
+    found, count = ident, 1
+    while found in used:
+        found, count = f"{ident}-{count}", count + 1
+    used.add(found)
+    return found
+
+
+def table_of_contents(state: StateCore) -> None:
+    """A paragraph of `[[toc]]` (or `[TOC]`) alone becomes the list of the body's sections."""
+    tokens = state.tokens
+    for index in range(len(tokens) - 2):
+        inline = tokens[index + 1]
+        alone = inline.type == "inline" and _TOC.fullmatch(inline.content.strip())
+        if tokens[index].type == "paragraph_open" and alone:
+            tokens[index].type, tokens[index].tag, tokens[index].nesting = "toc", "", 0
+            inline.type, inline.children, inline.content = "toc_body", [], ""
+            tokens[index + 2].type, tokens[index + 2].nesting, tokens[index + 2].hidden = "toc_end", 0, True
+
+
+def render_toc(headings: list[Heading], escape: Callable[[str], str]) -> str:
+    """Nested lists of the h2 and h3 sections, in a navigation landmark of its own."""
+    shown = [heading for heading in headings if heading.level <= 3]
+    if not shown:
+        return ""
+    parts, depth = ['<nav class="toc" aria-label="Contents">\n<ol>\n'], 2
+    for number, heading in enumerate(shown):
+        if heading.level > depth:
+            parts.append("<ol>\n")
+        elif heading.level < depth:
+            parts.append("</li>\n</ol>\n</li>\n")
+        elif number:
+            parts.append("</li>\n")
+        depth = heading.level
+        parts.append(f'<li><a href="#{escape(heading.ident)}">{escape(heading.text)}</a>')
+    parts.append("</li>\n" + "</ol>\n</li>\n" * (depth - 2) + "</ol>\n</nav>\n")
+    return "".join(parts)
+
+
+def references(state: StateCore) -> None:
+    """Links and images resolved against the Markdown file by `env["sitegen_resolve"](address, line,
+    is_image)`, each at its own line: the block's first line, plus the line breaks before it."""
+    findings, resolve = state.env["sitegen_findings"], state.env["sitegen_resolve"]
+    for block in state.tokens:
+        if block.type == "table_open":
+            _table_findings(state.tokens, block, findings)
+        elif block.type == "html_block" and "<table" in block.content and "<th" not in block.content:
+            findings.append(table_finding(block.map[0] + 1 if block.map else 1))
+        if block.type != "inline" or not block.children:
+            continue
+        line = block.map[0] + 1 if block.map else 1
+        children = block.children
+        for position, token in enumerate(children):
+            kind = token.type
+            if kind in ("softbreak", "hardbreak"):
+                line += 1
+            elif kind == "image":
+                _set_address(token, "src", resolve(str(token.attrGet("src") or ""), line, True))
+                add_finding(findings, image_finding(plain_text(token), line))
+            elif kind == "link_open":
+                _set_address(token, "href", resolve(str(token.attrGet("href") or ""), line, False))
+                add_finding(findings, link_finding(_link_text(children, position), line))
+
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def _set_address(token: Token, name: str, address: str) -> None:
+    """nh3's rule for every body: relative addresses pass, absolute ones only with a scheme
+    readers' browsers open as a page or a mail (an `ftp:` link keeps its words, not its target)."""
+    scheme = _SCHEME.match(address)
+    if scheme is None or scheme.group(1).lower() in URL_SCHEMES:
+        token.attrSet(name, address)
+    elif name in token.attrs:
+        del token.attrs[name]
+
+
+def nesting_finding(tokens: list[Token], limit: int) -> Finding | None:
+    """Lists or quotes nested deeper than the parser goes: what is deeper is not shown."""
+    deepest = max((token for token in tokens if token.level >= limit - 1), key=lambda t: t.level, default=None)
+    if deepest is None:
+        return None
+    line = deepest.map[0] + 1 if deepest.map else 1
+    return Finding(
+        line,
+        f"lists or quotes are nested more than {limit} levels deep here: what is deeper is not shown",
+        "use fewer levels (a reader cannot follow that many either)",
+    )
+
+
+def add_finding(findings: list[Finding], finding: Finding | None) -> None:
+    if finding is not None:
+        findings.append(finding)
+
+
+def _table_findings(tokens: list[Token], table: Token, findings: list[Finding]) -> None:
+    """A Markdown table always has a header row: it must say something."""
+    line = table.map[0] + 1 if table.map else 1
+    header = []
+    for token in tokens[tokens.index(table) :]:
+        if token.type == "thead_close":
+            break
+        if token.type == "inline":
+            header.append(token.content.strip())
+    if not any(header):
+        findings.append(empty_header_finding(line))
+
+
+def _link_text(children: list[Token], start: int) -> str:
+    parts = []
+    for token in children[start + 1 :]:
+        if token.type == "link_close":
+            break
+        parts.append(token.content if token.type in ("text", "code_inline") else "")
+    return "".join(parts)
+
+
+def plain_text(token: Token) -> str:
+    """What a screen reader gets for an image's alt text or a heading's words."""
+    return "".join(child.content for child in token.children or () if child.type in ("text", "code_inline"))
