@@ -107,7 +107,9 @@ def nest_headings(slug: Callable[[str], str]) -> Callable[[StateCore], None]:
             opening, text = tokens[index], plain_text(tokens[index + 1])
             ident = _unique(str(opening.attrGet("id") or slug(text) or "section"), used)
             opening.attrSet("id", ident)
-            opening.tag = _closing(tokens, index, "heading_close").tag = f"h{previous}"
+            closing = _closing(tokens, index, "heading_close")
+            opening.tag = closing.tag = f"h{previous}"
+            closing.meta = {"ident": ident, "title": text}  # for the link to the section after it
             line = opening.map[0] + 1 if opening.map else 1
             headings.append(Heading(previous, level, line, text, ident))
         state.env["sitegen_findings"].extend(heading_findings([(h.written, h.line) for h in headings]))
