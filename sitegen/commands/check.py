@@ -21,7 +21,7 @@ from sitegen.content.frontmatter import FrontMatterError, parse_document
 from sitegen.content.load import load
 from sitegen.content.markdown import links
 from sitegen.content.parse import parse_all
-from sitegen.errors import BuildFailed, ErrorLog, SourceError
+from sitegen.errors import BuildFailed, ErrorLog, SourceError, printable
 from sitegen.model import Item, Site, Source
 from sitegen.render.environment import make_environment
 from sitegen.render.outputs import Made, render_all
@@ -234,6 +234,7 @@ def github(error: SourceError) -> str:
 
     def escape(text: str, prop: bool = False) -> str:
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        text = printable(text)  # what content holds cannot steer the log it is shown in
         return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
     message = error.message + (f" (hint: {error.hint})" if error.hint else "")

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.commands.check import github
 from sitegen.commands.linkcheck import check_links, status_of
 from sitegen.content.load import load
-from sitegen.errors import ErrorLog
+from sitegen.errors import ErrorLog, SourceError
 
 from ..conftest import make_site, news
 
@@ -149,3 +150,10 @@ def test_control_characters_from_a_server_or_a_file_name_are_escaped_in_messages
     load(site, log)
     (error,) = log.errors
     assert error.format().startswith("content/media/x\\x1b[31m.png:1:1: error: the file's name holds a control")
+
+
+def test_github_annotations_escape_control_characters_too() -> None:
+    error = SourceError("content/a\x1b[2J.md", 3, 1, "the link ftp://x/\x1b]0;owned\x07 \u202eevil", "fix\r\nit")
+    shown = github(error)
+    assert shown.startswith("::error file=content/a\\x1b[2J.md,line=3,col=1::the link ftp://x/\\x1b]0;owned\\x07 ")
+    assert shown.endswith("\\u202eevil (hint: fix%0D%0Ait)")
