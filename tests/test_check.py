@@ -95,15 +95,26 @@ def test_drafts_and_control_characters(tmp_path: Path) -> None:
             "content/news/2026-02-11-b.md": news("B", body="Pasted\x0btext."),
         },
     )
-    errors = [p.format() for p in check_site(site, NOW).problems if p.severity == "error"]
-    assert errors == [
-        "content/news/2026-02-10-a.md:6:19: error: the link target `gone.md` does not exist "
-        "(looked for content/news/gone.md)\n"
+    problems = [p.format() for p in check_site(site, NOW).problems]
+    assert problems == [
+        "content/news/2026-02-10-a.md:6:19: warning: the link `gone.md` does not exist "
+        "(looked for content/news/gone.md): shown as its words alone\n"
         "    hint: check the file name; a path is relative to this file, or from content/ if it starts with /",
-        "content/news/2026-02-11-b.md:5:7: error: the invisible control character U+000B cannot be published\n"
+        "content/news/2026-02-11-b.md:5:7: warning: the invisible control character U+000B is left out of the page\n"
         "    hint: delete it (it often comes from copying text out of a word processor)",
     ]
     assert not (site / "output").exists()
+
+
+def test_a_control_character_in_the_front_matter_is_an_error(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "s", {"content/news/2026-02-11-b.md": news("B\x0c")})
+    problem = check_site(site, NOW).problems[0]
+    assert (problem.severity, problem.line, problem.col, problem.message) == (
+        "error",
+        2,
+        9,
+        "the invisible control character U+000C cannot be published",
+    )
 
 
 def test_github_annotations(tmp_path: Path) -> None:
@@ -123,7 +134,12 @@ def test_feeds_and_calendars_are_read_back() -> None:
     missing = "missing entry 1: title, entry 1: updated"
     assert _feed_problem(atom + b"<entry><id>e</id></entry></feed>", "atom") == missing
     assert _calendar_problem(b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
-    assert check_site(Path(__file__).parent / "sites/minimal", NOW).problems == []
+    # The minimal site's about page shows that a body's script is removed: the editor is told.
+    problems = check_site(Path(__file__).parent / "sites/minimal", NOW).problems
+    assert [(p.severity, p.line, p.message) for p in problems] == [
+        ("warning", 6, "the <script> element is removed from the page: the site does not allow it in a body"),
+        ("warning", 7, "the attribute `onclick` of <p> is removed from the page"),
+    ]
 
 
 class _Links(BaseHTTPRequestHandler):

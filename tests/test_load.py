@@ -140,10 +140,24 @@ def test_every_character_a_feed_cannot_hold_is_found_at_its_place(tmp_path: Path
     """Control characters (not tab, line feed or carriage return) and U+FFFE/U+FFFF, in files
     that are otherwise ASCII or not; tabs, line ends and other characters pass."""
     bad = [chr(code) for code in range(0x20) if chr(code) not in "\t\n\r"] + ["\ufffe", "\uffff"]
-    files = {f"content/news/2026-01-01-bad-{n}.md": news("Bad", body=f"Café\nthen{c} here.") for n, c in enumerate(bad)}
+    files = {f"content/news/2026-01-01-bad-{n}.md": news(f"Café{c}", body="Text.") for n, c in enumerate(bad)}
     files["content/news/2026-01-01-good.md"] = news("Good", body="Tabs\tand\r\nline ends, “quotes” and 😀 pass.")
     _, _, errors = _load(make_site(tmp_path, files))
     assert len(errors) == len(bad) and not [error for error in errors if "good" in error]
     for n, c in enumerate(bad):
-        expected = f"content/news/2026-01-01-bad-{n}.md:6:5: error: the invisible control character U+{ord(c):04X} "
+        expected = f"content/news/2026-01-01-bad-{n}.md:2:12: error: the invisible control character U+{ord(c):04X} "
         assert any(error.startswith(expected) for error in errors), (c, errors)
+
+
+def test_a_control_character_in_the_body_is_a_warning_and_left_out(tmp_path: Path) -> None:
+    """Only the body's own text is wrong: the item is published, without the character."""
+    site = make_site(tmp_path, {"content/news/2026-01-01-form-feed.md": news("F", body="Page one\x0c\nthen\x0b two.")})
+    log = ErrorLog()
+    sources, _assets = load(site, log)
+    assert not log.errors
+    assert [(w.line, w.col, w.message) for w in log.warnings] == [
+        (5, 9, "the invisible control character U+000C is left out of the page"),
+        (6, 5, "the invisible control character U+000B is left out of the page"),
+    ]
+    assert sources[0].text.endswith("Page one\nthen two.\n")
+    assert "\x0c" in (site / "content/news/2026-01-01-form-feed.md").read_text()  # the editor's file is as it was

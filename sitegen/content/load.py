@@ -95,7 +95,10 @@ def read_source(path: Path | str, content_path: str, log: ErrorLog) -> Source | 
         log.error(display, line, col, _not_utf8(data, exc.start), "re-save the file with UTF-8 encoding in your editor")
         return None
     if len(data.translate(None, _CONTROL_BYTES)) != len(data) or "\ufffe" in text or "\uffff" in text:
-        _check_characters(display, text, log)  # ~4 us for the test above, ~20 us for this scan
+        errors = len(log.errors)
+        text = _check_characters(display, text, log)  # ~4 us for the test above, ~20 us for this scan
+        if len(log.errors) > errors:
+            return None  # the front matter cannot be read as written: YAML would only say so again
     return Source(display, content_path, default_type(content_path), text)
 
 
@@ -105,18 +108,29 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CONTROL_BYTES = bytes(code for code in range(0x20) if code not in b"\t\n\r")
 
 
-def _check_characters(display: str, text: str, log: ErrorLog) -> None:
-    """Invisible characters pasted from word processors, each at its line and column."""
+def _check_characters(display: str, text: str, log: ErrorLog) -> str:
+    """Invisible characters pasted from word processors, each at its line and column. In the
+    front matter one is an error (it would change a title or a date); in the body a warning,
+    and it is left out of what is published (the file itself is not changed)."""
+    body_starts = _body_start(text)
     for match in _NOT_XML.finditer(text):
         before = text[: match.start()]
         line, col = before.count("\n") + 1, match.start() - before.rfind("\n")
-        log.error(
-            display,
-            line,
-            col,
-            f"the invisible control character U+{ord(match.group()):04X} cannot be published",
-            "delete it (it often comes from copying text out of a word processor)",
-        )
+        code = f"U+{ord(match.group()):04X}"
+        hint = "delete it (it often comes from copying text out of a word processor)"
+        if match.start() < body_starts:
+            log.error(display, line, col, f"the invisible control character {code} cannot be published", hint)
+        else:
+            log.warn(display, line, col, f"the invisible control character {code} is left out of the page", hint)
+    return text[:body_starts] + _NOT_XML.sub("", text[body_starts:])
+
+
+def _body_start(text: str) -> int:
+    """Where the body begins: after the closing `---` of the front matter (0 without one)."""
+    if not text.startswith("---"):
+        return 0
+    end = text.find("\n---", 3)
+    return len(text) if end < 0 else end + 4
 
 
 def default_type(content_path: str) -> str:

@@ -23,9 +23,10 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from sitegen.content import markdown_rules as rules
+from sitegen.content.addresses import Reference, Resolver
 from sitegen.content.config import HtmlPolicy
 from sitegen.content.lint import Finding
-from sitegen.urls import is_external, make_slug, markdown_link_path, resolve_content_ref
+from sitegen.urls import make_slug
 
 EXCERPT_CHARS = 180
 MAX_NESTING = 20  # lists or quotes deeper than this are text: 50,000 `> ` cost no stack
@@ -56,16 +57,6 @@ _IMAGE_ATTRIBUTES = ("id", "class", "width", "height", "loading")
 
 
 @dataclass
-class Reference:
-    """A link or image in a body that points inside content/."""
-
-    raw: str
-    content_path: str | None  # None: it points outside content/
-    line: int  # line in the body (1-based)
-    is_image: bool
-
-
-@dataclass
 class Rendered:
     html: str
     excerpt: str
@@ -83,9 +74,14 @@ class Link:
     alt: str = ""  # an image's alt text
 
 
-def render(body: str, content_path: str, base_path: str, policy: HtmlPolicy) -> Rendered:
-    env: dict[str, Any] = {"sitegen_findings": [], "sitegen_references": [], "sitegen_headings": []}
-    env["sitegen_resolve"] = lambda ref, line, is_image: _resolve(ref, line, is_image, content_path, base_path, env)
+def render(
+    body: str, content_path: str, base_path: str, policy: HtmlPolicy, exists: Callable[[str], bool] | None = None
+) -> Rendered:
+    """`exists(content path)` says whether a file in content/ is there: a link or image that
+    names one that is not is shown as its words alone (and its Reference says so)."""
+    resolver = Resolver(content_path, base_path, exists)
+    env: dict[str, Any] = {"sitegen_findings": [], "sitegen_headings": [], "sitegen_resolver": resolver}
+    env["sitegen_policy"] = (policy, _TAGS, _ATTRIBUTES)
     md = _parser()
     tokens = md.parse(_unix_newlines(body), env)
     html = md.renderer.render(tokens, md.options, env)
@@ -93,29 +89,35 @@ def render(body: str, content_path: str, base_path: str, policy: HtmlPolicy) -> 
         html = _cleaner(policy)(html)  # only an editor's own HTML can bring what nh3 removes
     rules.add_finding(env["sitegen_findings"], rules.nesting_finding(tokens, MAX_NESTING))
     findings = sorted(env["sitegen_findings"], key=lambda finding: finding.line)
-    return Rendered(html, excerpt(tokens), env["sitegen_references"], findings)
+    return Rendered(html, excerpt(tokens), resolver.references, findings)
 
 
 def links(body: str) -> list[Link]:
     """Every link and image as written, with its line (the build rewrites them: render())."""
-    found: list[Link] = []
-
-    def note(ref: str, line: int, is_image: bool) -> str:
-        found.append(Link(ref, line, is_image))
-        return ref
-
-    env: dict[str, Any] = {
-        "sitegen_findings": [],
-        "sitegen_references": [],
-        "sitegen_headings": [],
-        "sitegen_resolve": note,
-    }
+    recorder = _AsWritten()
+    env: dict[str, Any] = {"sitegen_findings": [], "sitegen_headings": [], "sitegen_resolver": recorder}
+    env["sitegen_policy"] = (HtmlPolicy(sanitize=False), _TAGS, _ATTRIBUTES)
+    found = recorder.found
     tokens = _parser().parse(_unix_newlines(body), env)
     alts = iter(rules.plain_text(c) for t in tokens for c in t.children or () if c.type == "image")
     for link in found:
         if link.is_image:
             link.alt = next(alts, "")
     return found
+
+
+class _AsWritten:
+    """A Resolver that keeps every address as written and notes it (for links())."""
+
+    def __init__(self) -> None:
+        self.found: list[Link] = []
+
+    def resolve(self, raw: str, line: int, is_image: bool) -> str:
+        self.found.append(Link(raw, line, is_image))
+        return raw
+
+    def template_syntax(self, text: str, line: int) -> None:
+        pass
 
 
 def _has_inline_html(token: Token) -> bool:
@@ -160,23 +162,6 @@ def cut_at_word(text: str, limit: int) -> str:
         return text
     cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
     return cut.rstrip(" ,;:.-–—") + "…"
-
-
-def _resolve(ref: str, line: int, is_image: bool, content_path: str, base_path: str, env: dict) -> str:
-    """Relative links and images are resolved against the Markdown file's folder, so an
-    editor can write `photo.jpg` or `../media/photo.jpg` and every page and feed works."""
-    if not ref or ref.startswith("#") or is_external(ref):
-        return ref
-    path, _, fragment = ref.partition("#")
-    if path.startswith("/") and path.endswith("/"):
-        # A page of the built site (`/events/`, `/tags/ai/`), not a file in content/.
-        return base_path + ref
-    target = resolve_content_ref(path, content_path)
-    env["sitegen_references"].append(Reference(ref, target, line, is_image))
-    if target is None:
-        return ref
-    site_path = markdown_link_path(target) if target.endswith(".md") else "/" + target
-    return base_path + site_path + (f"#{fragment}" if fragment else "")
 
 
 @cache

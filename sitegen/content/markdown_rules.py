@@ -23,6 +23,7 @@ from sitegen.content.lint import (
     link_finding,
     table_finding,
 )
+from sitegen.content.rawhtml import images_without_alt, removed_by_policy, rewrite_addresses
 
 CALLOUTS = {"note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning", "caution": "Caution"}
 _ALERT = re.compile(r"\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*", re.IGNORECASE)
@@ -157,28 +158,55 @@ def render_toc(headings: list[Heading], escape: Callable[[str], str]) -> str:
 
 
 def references(state: StateCore) -> None:
-    """Links and images resolved against the Markdown file by `env["sitegen_resolve"](address, line,
-    is_image)`, each at its own line: the block's first line, plus the line breaks before it."""
-    findings, resolve = state.env["sitegen_findings"], state.env["sitegen_resolve"]
+    """Links and images resolved against the Markdown file (`env["sitegen_resolver"]`), each at
+    its own line: the block's first line, plus the line breaks before it. An editor's own HTML
+    is treated the same way (rawhtml.py); text is looked at for template syntax left in it."""
+    findings = state.env["sitegen_findings"]
     for block in state.tokens:
+        line = block.map[0] + 1 if block.map else 1
         if block.type == "table_open":
             _table_findings(state.tokens, block, findings)
-        elif block.type == "html_block" and "<table" in block.content and "<th" not in block.content:
-            findings.append(table_finding(block.map[0] + 1 if block.map else 1))
-        if block.type != "inline" or not block.children:
-            continue
-        line = block.map[0] + 1 if block.map else 1
-        children = block.children
-        for position, token in enumerate(children):
-            kind = token.type
-            if kind in ("softbreak", "hardbreak"):
-                line += 1
-            elif kind == "image":
-                _set_address(token, "src", resolve(str(token.attrGet("src") or ""), line, True))
-                add_finding(findings, image_finding(plain_text(token), line))
-            elif kind == "link_open":
-                _set_address(token, "href", resolve(str(token.attrGet("href") or ""), line, False))
-                add_finding(findings, link_finding(_link_text(children, position), line))
+        elif block.type == "html_block":
+            block.content = _raw_html(block.content, line, state.env)
+        elif block.type == "inline" and block.children:
+            _inline_references(block.children, line, state.env)
+
+
+def _inline_references(children: list[Token], line: int, env: dict) -> None:
+    findings, resolver = env["sitegen_findings"], env["sitegen_resolver"]
+    for position, token in enumerate(children):
+        kind = token.type
+        if kind in ("softbreak", "hardbreak"):
+            line += 1
+        elif kind == "text":
+            resolver.template_syntax(token.content, line)
+        elif kind == "html_inline":
+            token.content = _raw_html(token.content, line, env)
+        elif kind == "image":
+            alt = plain_text(token)
+            address = resolver.resolve(str(token.attrGet("src") or ""), line, True)
+            if address is None:  # nothing to show: its alt text, as a reader without images gets it
+                token.type, token.content, token.children = "text", alt, None
+            else:
+                _set_address(token, "src", address)
+            add_finding(findings, image_finding(alt, line))
+        elif kind == "link_open":
+            address = resolver.resolve(str(token.attrGet("href") or ""), line, False)
+            if address is None:  # a dead link: its words alone
+                token.hidden = _closing(children, position, "link_close").hidden = True
+            else:
+                _set_address(token, "href", address)
+            add_finding(findings, link_finding(_link_text(children, position), line))
+
+
+def _raw_html(fragment: str, line: int, env: dict) -> str:
+    policy, tags, attributes = env["sitegen_policy"]
+    findings = env["sitegen_findings"]
+    if "<table" in fragment and "<th" not in fragment:
+        findings.append(table_finding(line))
+    findings.extend(images_without_alt(fragment, line))
+    findings.extend(removed_by_policy(fragment, line, policy, tags, attributes))
+    return rewrite_addresses(fragment, line, env["sitegen_resolver"].resolve)
 
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")

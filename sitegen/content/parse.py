@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import difflib
-import posixpath
 from collections.abc import Callable, Set
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sitegen.content import schema
+from sitegen.content.addresses import Reference
 from sitegen.content.config import SiteConfig
 from sitegen.content.frontmatter import Document, FrontMatterError, parse_document
 from sitegen.content.lint import alt_text_problem
-from sitegen.content.markdown import Reference, Rendered, render
+from sitegen.content.markdown import Rendered, render
+from sitegen.content.references import REF_HINT, ref_hint, warn_about_references
 from sitegen.content.schedule import read_call, read_event
 from sitegen.content.schema import FieldError
 from sitegen.errors import ErrorLog
@@ -81,8 +81,8 @@ def parse_source(source: Source, config: SiteConfig, known: set[str], log: Error
     zone = fm.get("timezone", schema.read_timezone, default=config.timezone)
     title = fm.get("title", schema.read_required_line, default="")
     slug = _slug(fm, title)
-    body = _render_body(fm, config)
-    _check_references(fm, body.references, known)
+    body = _render_body(fm, config, known)
+    warn_about_references(source.path, doc.body, doc.body_line, body.references, known, log)
     for finding in body.findings:
         log.warn(source.path, doc.body_line + finding.line - 1, 1, finding.message, finding.hint)
     moment = _moment_reader(zone)
@@ -244,57 +244,15 @@ def _existing_file(ref: str, content_path: str, known: set[str], at: str) -> str
     """The path inside content/ that `ref` names, or a FieldError saying where it looked."""
     target = resolve_content_ref(ref, content_path)
     if target is None:
-        raise FieldError(f"file `{ref}` points outside content/", _REF_HINT, at=at)
+        raise FieldError(f"file `{ref}` points outside content/", REF_HINT, at=at)
     if target not in known:
         message = f"file `{ref}` does not exist (looked for content/{target})"
-        raise FieldError(message, _ref_hint(ref, target, known), at=at)
+        raise FieldError(message, ref_hint(ref, target, known), at=at)
     return target
 
 
-SUGGESTIONS = 10  # per file: each lists content/, so a file of n missing images cost n times content/
-_REF_HINT = "check the file name; a path is relative to this file, or from content/ if it starts with /"
-
-
-def _ref_hint(ref: str, target: str, known: set[str]) -> str:
-    """A "did you mean" for a file of a similar name in the same folder, else the general rule."""
-    folder, name = posixpath.split(target)
-    beside = [posixpath.basename(path) for path in known if posixpath.dirname(path) == folder]
-    close = difflib.get_close_matches(name, beside, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean `{posixpath.join(posixpath.dirname(ref), close[0])}`?"
-    return _REF_HINT
-
-
-def _render_body(fm: FrontMatter, config: SiteConfig) -> Rendered:
-    return render(fm.doc.body, fm.source.content_path, config.base_path, config.html)
-
-
-def _check_references(fm: FrontMatter, references: list[Reference], known: set[str]) -> None:
-    missing = 0  # a "did you mean" lists content/: for the first few missing files of a file only
-    for ref in references:
-        target = ref.content_path
-        if target is not None and (target in known or target.rstrip("/") in known):
-            continue
-        what = "image" if ref.is_image else "link target"
-        if target is None:
-            problem, hint = "points outside content/", _REF_HINT
-        else:
-            missing += 1
-            hint = _ref_hint(ref.raw, target, known) if missing <= SUGGESTIONS else _REF_HINT
-            problem = f"does not exist (looked for content/{target})"
-        line, col = _locate(fm.doc.body, ref.raw, ref.line)
-        fm.log.error(fm.source.path, fm.doc.body_line + line - 1, col, f"the {what} `{ref.raw}` {problem}", hint)
-
-
-def _locate(body: str, raw: str, line: int) -> tuple[int, int]:
-    """Body line and column of a reference: Markdown gives only its paragraph's first line."""
-    lines = body.splitlines()
-    for index in range(line - 1, len(lines)):
-        for needle, shift in ((f"({raw}", 1), (raw, 0)):
-            col = lines[index].find(needle)
-            if col >= 0:
-                return index + 1, col + shift + 1
-    return line, 1
+def _render_body(fm: FrontMatter, config: SiteConfig, known: Set[str]) -> Rendered:
+    return render(fm.doc.body, fm.source.content_path, config.base_path, config.html, known.__contains__)
 
 
 def _item_links(references: list[Reference], body_line: int, known: Set[str]) -> tuple[tuple[str, int, str], ...]:

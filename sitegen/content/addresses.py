@@ -1,0 +1,88 @@
+"""The addresses a body links to, as real archives have them: what each one is, and the slips
+that make one a dead link (a missing file, a site address without `https://`, doubled
+parentheses, template syntax left by another generator, an old `.html` address).
+
+`Resolver.resolve()` turns an address as written into the one to publish, or None when there
+is nothing to link to: the caller then shows the link's words (or an image's alt text) alone,
+and the body's `Reference` says why, for the editor's warning."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sitegen.urls import is_external, markdown_link_path, resolve_content_ref
+
+# A site written without its scheme: `usegalaxy.eu`, `www.example.org/x` (not `photo.jpg`).
+_BARE_SITE = re.compile(r"(?:www\.[^/\s]+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})(?:/.*)?", re.IGNORECASE)
+_FILE_ENDINGS = {"md", "markdown", "html", "htm", "jpg", "jpeg", "png", "gif", "svg", "webp", "avif", "pdf", "txt"}
+_FILE_ENDINGS |= {"csv", "zip", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "mp3", "mp4", "json", "xml"}
+# {{ x }}, {% x %} (Liquid, Jinja), {{< x >}}, {{% x %}} (Hugo shortcodes)
+TEMPLATE_SYNTAX = re.compile(r"\{\{[<%]?.*?[>%]?\}\}|\{%.*?%\}")
+
+
+@dataclass
+class Reference:
+    """A link or image in a body that points inside content/, or an address with a slip."""
+
+    raw: str  # as written
+    content_path: str | None  # the file in content/ it names; None: outside content/, or a slip
+    line: int  # line in the body (1-based)
+    is_image: bool
+    problem: str = ""  # "", missing, outside, old-address, bare-site, parentheses, template
+
+
+class Resolver:
+    """One body's addresses: relative ones resolved against its file (so an editor can write
+    `photo.jpg` or `../media/photo.jpg`), checked with `exists` when it is given."""
+
+    def __init__(self, content_path: str, base_path: str, exists: Callable[[str], bool] | None):
+        self.content_path, self.base_path, self.exists = content_path, base_path, exists
+        self.references: list[Reference] = []
+
+    def resolve(self, raw: str, line: int, is_image: bool) -> str | None:
+        address = raw.strip()
+        if not address or address.startswith("#"):
+            return address
+        slip = _slip(address)
+        if slip:
+            self.references.append(Reference(raw, None, line, is_image, slip))
+            inner = address[1:-1].strip()
+            return inner if slip == "parentheses" and inner.startswith(("https://", "http://")) else None
+        if is_external(address):
+            return address
+        path, _, fragment = address.partition("#")
+        if path.startswith("/") and path.endswith("/"):
+            return self.base_path + address  # a page of the built site (`/events/`), not a file
+        return self._content_file(raw, path, fragment, line, is_image)
+
+    def _content_file(self, raw: str, path: str, fragment: str, line: int, is_image: bool) -> str | None:
+        target = resolve_content_ref(path, self.content_path)
+        if target is None:
+            self.references.append(Reference(raw, None, line, is_image, "outside"))
+            return None
+        if self.exists is not None and not (self.exists(target) or self.exists(target.rstrip("/"))):
+            problem = "old-address" if target.endswith((".html", ".htm")) else "missing"
+            self.references.append(Reference(raw, target, line, is_image, problem))
+            return None
+        self.references.append(Reference(raw, target, line, is_image))
+        site_path = markdown_link_path(target) if target.endswith(".md") else "/" + target
+        return self.base_path + site_path + (f"#{fragment}" if fragment else "")
+
+    def template_syntax(self, text: str, line: int) -> None:
+        """Template syntax left in the text by the generator the archive came from."""
+        for found in TEMPLATE_SYNTAX.finditer(text):
+            self.references.append(Reference(found.group(), None, line, False, "template"))
+
+
+def _slip(address: str) -> str:
+    if TEMPLATE_SYNTAX.search(address):
+        return "template"
+    if address.startswith("(") and address.endswith(")"):
+        return "parentheses"
+    if not is_external(address) and _BARE_SITE.fullmatch(address):
+        first = address.split("/", 1)[0]
+        if address.lower().startswith("www.") or first.rsplit(".", 1)[-1].lower() not in _FILE_ENDINGS:
+            return "bare-site"
+    return ""

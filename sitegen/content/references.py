@@ -1,0 +1,74 @@
+"""What an editor is told about the addresses in a body. Each slip is a warning at the link's
+line and column, with a hint, and the item is still published: the link shows its words
+alone (an image its alt text), so readers never meet a dead link (addresses.py)."""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+from collections.abc import Collection
+
+from sitegen.content.addresses import Reference
+from sitegen.errors import ErrorLog
+
+SUGGESTIONS = 10  # per file: each lists content/, so a file of n missing images cost n times content/
+REF_HINT = "check the file name; a path is relative to this file, or from content/ if it starts with /"
+_SHOWN = {False: "shown as its words alone", True: "shown as its alt text"}
+
+
+def warn_about_references(
+    path: str, body: str, body_line: int, references: list[Reference], known: Collection[str], log: ErrorLog
+) -> None:
+    missing = 0  # a "did you mean" lists content/: for the first few missing files of a file only
+    for ref in references:
+        if not ref.problem:
+            continue
+        missing += ref.problem == "missing"
+        message, hint = _words(ref, known if missing <= SUGGESTIONS else ())
+        line, col = locate(body, ref.raw, ref.line)
+        log.warn(path, body_line + line - 1, col, message, hint)
+
+
+def _words(ref: Reference, known: Collection[str]) -> tuple[str, str]:
+    what, shown = ("image" if ref.is_image else "link"), _SHOWN[ref.is_image]
+    raw, problem = ref.raw, ref.problem
+    if problem == "template":
+        return (
+            f"`{raw}` is template syntax from another site generator: shown as written",
+            "replace it with what it stood for (a link, an address, a picture), or remove it",
+        )
+    if problem == "bare-site":
+        return f"the {what} `{raw}` has no `https://`: {shown}", f"did you mean https://{raw}?"
+    if problem == "parentheses":
+        inner = raw.strip()[1:-1].strip()
+        return f"the {what} `{raw}` is in doubled parentheses", f"write it once: [words]({inner})"
+    if problem == "old-address":
+        return (
+            f"the {what} `{raw}` is an old `.html` address, not a file in content/: {shown}",
+            "link to the Markdown file of that item instead (e.g. ../news/2015-02-13-name.md)",
+        )
+    if problem == "outside":
+        return f"the {what} `{raw}` points outside content/: {shown}", REF_HINT
+    target = ref.content_path or raw
+    return f"the {what} `{raw}` does not exist (looked for content/{target}): {shown}", ref_hint(raw, target, known)
+
+
+def ref_hint(ref: str, target: str, known: Collection[str]) -> str:
+    """A "did you mean" for a file of a similar name in the same folder, else the general rule."""
+    folder, name = posixpath.split(target)
+    beside = [posixpath.basename(path) for path in known if posixpath.dirname(path) == folder]
+    close = difflib.get_close_matches(name, beside, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean `{posixpath.join(posixpath.dirname(ref), close[0])}`?"
+    return REF_HINT
+
+
+def locate(body: str, raw: str, line: int) -> tuple[int, int]:
+    """Body line and column of an address: the parser gives the line, this finds the column."""
+    lines = body.splitlines()
+    for index in range(line - 1, len(lines)):
+        for needle, shift in ((f"({raw}", 1), (raw, 0)):
+            col = lines[index].find(needle)
+            if col >= 0:
+                return index + 1, col + shift + 1
+    return line, 1
