@@ -226,3 +226,16 @@ def test_external_from_the_command_line(tmp_path: Path, link_server: str) -> Non
     result = sitegen_check(site, "--external", "--timeout", "2")
     assert result.returncode == 1
     assert f"content/news/2026-02-10-a.md:5:8: error: the link {link_server}/missing is broken" in result.stderr
+
+
+def test_a_link_to_a_draft_is_named_by_check_too(tmp_path: Path) -> None:
+    site = make_site(
+        tmp_path / "s",
+        {
+            "content/news/2026-02-10-a.md": news("A", body="Intro.\n\nSee [the plan](2026-02-11-plan.md)."),
+            "content/news/2026-02-11-plan.md": news("Plan", draft="true"),
+        },
+    )
+    [problem] = check_site(site, NOW).problems
+    assert (problem.path, problem.line, problem.severity) == ("content/news/2026-02-10-a.md", 7, "warning")
+    assert problem.message == "the link to `news/2026-02-11-plan.md` is shown as text: it is a draft"

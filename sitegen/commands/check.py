@@ -26,6 +26,7 @@ from sitegen.model import Item, Site, Source
 from sitegen.render.environment import make_environment
 from sitegen.render.outputs import Made, render_all
 from sitegen.site.assemble import assemble
+from sitegen.site.links import link_fixes
 from sitegen.urls import is_external, output_path, resolve_content_ref, tag_slug
 
 _ID = re.compile(rb'\sid="([^"]+)"')
@@ -48,7 +49,11 @@ def check_site(site_dir: Path, now: datetime | None = None) -> Checked:
     sources, assets = load(site_dir, log)
     known = {asset.content_path for asset in assets} | {source.content_path for source in sources}
     items = parse_all(sources, config, known, log)
-    site = assemble(items, assets, config, now or datetime.now().astimezone(), True, True, log)
+    clock = now or datetime.now().astimezone()
+    site = assemble(items, assets, config, clock, True, True, log)
+    # Drafts and scheduled items are checked as if shown; a link to one, though, is text when
+    # the site is built: say so, as the build does.
+    link_fixes([i for i in items if not i.draft and (not i.date or i.date <= clock)], items, log)
     outputs: dict[str, Made] = {}
     if not log.errors:
         try:
