@@ -13,7 +13,7 @@ from watchdog.observers import Observer
 
 from sitegen.content.config import CONFIG_FILE
 from sitegen.content.load import CONTENT_DIR
-from sitegen.render.outputs import THEME_DIR
+from sitegen.render.environment import THEME_DIR
 
 WATCHED_FOLDERS = (CONTENT_DIR, "templates", "static")
 # Opening and reading a file is not a change (and the build itself reads every file).

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.content.config import SiteConfig
+from sitegen.content.files import publishable_files
 from sitegen.content.load import content_files, content_root, is_markdown, read_source
 from sitegen.content.parse import parse_source
 from sitegen.errors import ErrorLog
 from sitegen.model import Asset, Item
 from sitegen.pipeline.workers import chunks, fork_map, jobs_for
+from sitegen.render.environment import THEME_DIR
 from sitegen.state import BuildState
 from sitegen.state.files import FileRecord, Lookups, known_digest, stamp_of, still_valid, text_digest
 
@@ -47,7 +49,7 @@ _job: _Job | None = None
 def parse_content(site_dir: Path, config: SiteConfig, state: BuildState, log: ErrorLog, jobs: int | None) -> Parsed:
     global _job
     root = content_root(site_dir, log)
-    files = content_files(root) if root else []
+    files = content_files(root, log) if root else []
     known = {content_path for content_path, _ in files}
     markdown = [(path, file) for path, file in files if is_markdown(path)]
     assets = [Asset(path, Path(file)) for path, file in files if not is_markdown(path)]
@@ -65,7 +67,18 @@ def parse_content(site_dir: Path, config: SiteConfig, state: BuildState, log: Er
         records.update(done)
     _job = None
     state.files = {path: records[path] for path, _ in markdown}  # in file order; deleted files gone
-    return _collect(state.files, assets, log, parsed=len(todo))
+    return _collect(state.files, assets + static_assets(site_dir, log), log, parsed=len(todo))
+
+
+def static_assets(site_dir: Path, log: ErrorLog) -> list[Asset]:
+    """The theme's static/ files, then the site's (which win by name), published under static/:
+    as content/, never a hidden file, a link out of the site or an asset with script."""
+    found: dict[str, Asset] = {}
+    for root, base in ((THEME_DIR / "static", THEME_DIR), (site_dir / "static", site_dir)):
+        if root.is_dir():
+            for rel, file in publishable_files(root, base, log):
+                found["static/" + rel] = Asset("static/" + rel, Path(file))
+    return list(found.values())
 
 
 def _unchanged(content_path: str, file: str) -> FileRecord | None:

@@ -60,7 +60,7 @@ def render_site(
     item: only the digests of those items, the templates and the copied files can differ."""
     global _job
     env = _environment(state, site_dir, config, bytecode)
-    outputs = plan(site, site_dir)
+    outputs = plan(site)
     digests = Digests(site, item_digests, state.templates, _file_stamps(outputs))
     stable = SITE_KINDS | {"item"} if edited is not None else frozenset()
     suspects = {("item", source) for source in edited or ()}

@@ -3,7 +3,6 @@ makes one of them (bytes, or a file to copy) and says what the rendering read (t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from html import escape as html_escape
 from pathlib import Path
@@ -14,7 +13,7 @@ import jinja2
 from sitegen.content.config import SiteConfig
 from sitegen.errors import BuildFailed, SourceError
 from sitegen.model import CalendarSpec, FeedSpec, Item, Page, Redirect, Site
-from sitegen.render.environment import THEME_DIR, build_context, footer_links, menu
+from sitegen.render.environment import build_context, footer_links, menu
 from sitegen.render.tracking import Key, note, note_items, recording
 from sitegen.urls import output_path
 
@@ -30,15 +29,14 @@ class Output:
     subject: object = None  # Page, Redirect, (FeedSpec, format), CalendarSpec, or the file to copy
 
 
-def plan(site: Site, site_dir: Path) -> list[Output]:
+def plan(site: Site) -> list[Output]:
     """Every output of the site, in a fixed order (pages first: they take the longest)."""
     outputs = [Output(output_path(page.url), "page", page) for page in site.pages]
     outputs += [Output(output_path(r.url), "redirect", r) for r in site.redirects]
     outputs += [Output(output_path(f.url(fmt)), "feed", (f, fmt)) for f in site.feeds for fmt in f.formats]
     outputs += [Output(output_path(c.url), "calendar", c) for c in site.calendars]
     outputs += [Output("sitemap.xml", "sitemap"), Output("robots.txt", "robots")]
-    copies = {**static_files(site_dir), **{asset.content_path: asset.source for asset in site.assets}}
-    outputs += [Output(path, "copy", source) for path, source in copies.items()]
+    outputs += [Output(asset.content_path, "copy", asset.source) for asset in site.assets]
     return outputs
 
 
@@ -46,7 +44,7 @@ def render_all(site: Site, config: SiteConfig, env: jinja2.Environment, site_dir
     """Every output in memory (sitegen check, tests); BuildFailed with every template mistake.
     `once`: the Cards and Partials to render with (tests look inside them)."""
     renderer = Renderer(site, config, env, **once)
-    made = {output.path: renderer.render(output)[0] for output in plan(site, site_dir)}
+    made = {output.path: renderer.render(output)[0] for output in plan(site)}
     if renderer.errors:
         raise BuildFailed(sorted(renderer.errors))
     return made
@@ -173,19 +171,3 @@ def sitemap(site: Site, config: SiteConfig) -> bytes:
 
 def _lastmod(item: Item | None) -> str:
     return f"<lastmod>{item.modified.isoformat()}</lastmod>" if item and item.modified else ""
-
-
-def static_files(site_dir: Path) -> dict[str, Path]:
-    """The theme's static/ files, then the site's static/ (which wins by name)."""
-    files: dict[str, Path] = {}
-    for root in (THEME_DIR / "static", site_dir / "static"):
-        for path in _visible_files(root):
-            files["static/" + path.relative_to(root).as_posix()] = path
-    return files
-
-
-def _visible_files(root: Path) -> Iterator[Path]:
-    if root.is_dir():
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                yield path

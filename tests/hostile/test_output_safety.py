@@ -91,3 +91,20 @@ def test_pages_are_readable_by_everyone_whatever_the_umask(tmp_path: Path) -> No
         assert (out / "index.html").stat().st_mode & 0o777 == 0o644
     finally:
         os.umask(old)
+
+
+def test_static_is_published_as_content_is_no_hidden_file_no_link_out(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("password")
+    site = make_site(tmp_path / "s", {"content/news/2026-01-01-a.md": news("A"), "static/site.css": "p{}"})
+    (site / "static/.git").mkdir()
+    (site / "static/.git/config").write_text("[remote]")
+    (site / "static/secret.txt").symlink_to(secret)
+    with pytest.raises(BuildFailed) as failed:
+        run_build(site)
+    [error] = failed.value.errors
+    assert error.path.endswith("static/secret.txt") and "outside" in error.message
+    (site / "static/secret.txt").unlink()
+    run_build(site)
+    assert (site / "output/static/site.css").read_text() == "p{}"
+    assert not (site / "output/static/.git").exists()
