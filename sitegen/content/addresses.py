@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from sitegen.urls import is_external, markdown_link_path, resolve_content_ref
 
@@ -20,6 +21,7 @@ _FILE_ENDINGS = {"md", "markdown", "html", "htm", "jpg", "jpeg", "png", "gif", "
 _FILE_ENDINGS |= {"csv", "zip", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "mp3", "mp4", "json", "xml"}
 # {{ x }}, {% x %} (Liquid, Jinja), {{< x >}}, {{% x %}} (Hugo shortcodes)
 TEMPLATE_SYNTAX = re.compile(r"\{\{[<%]?.*?[>%]?\}\}|\{%.*?%\}")
+_CODE_SPAN = re.compile(r"(`+)[^`].*?\1", re.DOTALL)
 
 
 @dataclass
@@ -30,7 +32,7 @@ class Reference:
     content_path: str | None  # the file in content/ it names; None: outside content/, or a slip
     line: int  # line in the body (1-based)
     is_image: bool
-    problem: str = ""  # "", missing, outside, old-address, bare-site, parentheses, template
+    problem: str = ""  # "", missing, outside, old-address, bare-site, parentheses, template(-address)
 
 
 class Resolver:
@@ -42,10 +44,11 @@ class Resolver:
         self.references: list[Reference] = []
 
     def resolve(self, raw: str, line: int, is_image: bool) -> str | None:
-        address = raw.strip()
+        """`raw` as the parser gives it (percent-encoded); the editor is told of it as written."""
+        address, raw = raw.strip(), unquote(raw)
         if not address or address.startswith("#"):
             return address
-        slip = _slip(address)
+        slip = _slip(unquote(address))
         if slip:
             self.references.append(Reference(raw, None, line, is_image, slip))
             inner = address[1:-1].strip()
@@ -60,7 +63,8 @@ class Resolver:
     def _content_file(self, raw: str, path: str, fragment: str, line: int, is_image: bool) -> str | None:
         target = resolve_content_ref(path, self.content_path)
         if target is None:
-            self.references.append(Reference(raw, None, line, is_image, "outside"))
+            old = path.endswith((".html", ".htm"))
+            self.references.append(Reference(raw, None, line, is_image, "old-address" if old else "outside"))
             return None
         if self.exists is not None and not (self.exists(target) or self.exists(target.rstrip("/"))):
             problem = "old-address" if target.endswith((".html", ".htm")) else "missing"
@@ -71,14 +75,20 @@ class Resolver:
         return self.base_path + site_path + (f"#{fragment}" if fragment else "")
 
     def template_syntax(self, text: str, line: int) -> None:
-        """Template syntax left in the text by the generator the archive came from."""
-        for found in TEMPLATE_SYNTAX.finditer(text):
-            self.references.append(Reference(found.group(), None, line, False, "template"))
+        """Template syntax left in a paragraph's text (as written: before the typographer's
+        quotes) by the generator the archive came from; code spans are documentation."""
+        shown = _CODE_SPAN.sub(lambda span: " " * len(span.group()), text)
+        in_addresses = [ref.raw for ref in self.references if ref.problem == "template-address"]
+        for found in TEMPLATE_SYNTAX.finditer(shown):
+            if any(found.group() in address for address in in_addresses):
+                continue  # named already, as the address it is in
+            at = line + shown.count("\n", 0, found.start())
+            self.references.append(Reference(found.group(), None, at, False, "template"))
 
 
 def _slip(address: str) -> str:
     if TEMPLATE_SYNTAX.search(address):
-        return "template"
+        return "template-address"
     if address.startswith("(") and address.endswith(")"):
         return "parentheses"
     if not is_external(address) and _BARE_SITE.fullmatch(address):

@@ -170,6 +170,7 @@ def references(state: StateCore) -> None:
             block.content = _raw_html(block.content, line, state.env)
         elif block.type == "inline" and block.children:
             _inline_references(block.children, line, state.env)
+            state.env["sitegen_resolver"].template_syntax(block.content, line)
 
 
 def _inline_references(children: list[Token], line: int, env: dict) -> None:
@@ -178,8 +179,6 @@ def _inline_references(children: list[Token], line: int, env: dict) -> None:
         kind = token.type
         if kind in ("softbreak", "hardbreak"):
             line += 1
-        elif kind == "text":
-            resolver.template_syntax(token.content, line)
         elif kind == "html_inline":
             token.content = _raw_html(token.content, line, env)
         elif kind == "image":

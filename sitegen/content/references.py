@@ -37,6 +37,11 @@ def _words(ref: Reference, known: Collection[str]) -> tuple[str, str]:
             f"`{raw}` is template syntax from another site generator: shown as written",
             "replace it with what it stood for (a link, an address, a picture), or remove it",
         )
+    if problem == "template-address":
+        return (
+            f"the {what} `{raw}` holds template syntax from another site generator: {shown}",
+            "write the address itself (e.g. /media/logo.png), or remove it",
+        )
     if problem == "bare-site":
         return f"the {what} `{raw}` has no `https://`: {shown}", f"did you mean https://{raw}?"
     if problem == "parentheses":

@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from sitegen.model import CalendarSpec, FeedSpec, Item, Page, Site, Tag
+from sitegen.render.environment import DEFAULT_MENU
 from sitegen.render.tracking import Key
 from sitegen.site.timeline import preview_state
 
@@ -29,7 +30,7 @@ def digest_of_texts(parts: list[str]) -> str:
 # The kinds of key whose digest depends only on the assembled site (not on an item's text, a
 # template or a copied file): when the last site is used again, their digests are as they were.
 SITE_KINDS = frozenset(
-    {"page", "feed", "feed-items", "calendar", "calendar-items", "tag", "stamp", "pages", "redirect"}
+    {"page", "feed", "feed-items", "calendar", "calendar-items", "tag", "stamp", "pages", "redirect", "menu"}
 )
 
 
@@ -60,6 +61,7 @@ class Digests:
             "template": lambda name: self.templates.get(name, "missing"),
             "stamp": lambda _: self.site.stamp.isoformat(),
             "pages": lambda _: self._pages_digest,
+            "menu": lambda _: digest_of([url in self._pages for _label, url in DEFAULT_MENU]),
             "file": self.file_stamps.get,
             "redirect": lambda url: self._redirects.get(url),
         }

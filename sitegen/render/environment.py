@@ -125,17 +125,28 @@ def shown_body(item: Item, fixes: tuple[tuple[str, str | None], ...], base: str)
     return html
 
 
-def menu(config: SiteConfig, page: Page) -> tuple[tuple[str, str, str | None], ...]:
+DEFAULT_MENU = (
+    ("Home", "/"),
+    ("News", "/news/"),
+    ("Events", "/events/"),
+    ("Calls", "/calls/"),
+    ("Programmes", "/programmes/"),
+    ("Tags", "/tags/"),
+    ("About", "/about/"),
+)
+
+
+def menu_entries(config: SiteConfig, site: Site) -> tuple[tuple[str, str], ...]:
+    """The site's menu, or the theme's without the pages this site does not have (an /about/
+    page is the editor's to write): a menu never links to a missing page."""
+    if config.menu:
+        return config.menu
+    pages = {page.url for page in site.pages}
+    return tuple((label, url) for label, url in DEFAULT_MENU if url in pages)
+
+
+def menu(entries: tuple[tuple[str, str], ...], page: Page) -> tuple[tuple[str, str, str | None], ...]:
     """(label, site path, aria-current value) for the main navigation."""
-    entries = config.menu or (
-        ("Home", "/"),
-        ("News", "/news/"),
-        ("Events", "/events/"),
-        ("Calls", "/calls/"),
-        ("Programmes", "/programmes/"),
-        ("Tags", "/tags/"),
-        ("About", "/about/"),
-    )
     return tuple((label, url, _current(page, url)) for label, url in entries)
 
 

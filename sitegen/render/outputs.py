@@ -13,7 +13,7 @@ import jinja2
 from sitegen.content.config import SiteConfig
 from sitegen.errors import BuildFailed, SourceError
 from sitegen.model import CalendarSpec, FeedSpec, Item, Page, Redirect, Site
-from sitegen.render.environment import build_context, footer_links, menu
+from sitegen.render.environment import build_context, footer_links, menu, menu_entries
 from sitegen.render.tracking import Key, note, note_items, recording
 from sitegen.urls import output_path
 
@@ -57,6 +57,7 @@ class Renderer:
     def __init__(self, site: Site, config: SiteConfig, env: jinja2.Environment, **once: Any):
         self.site, self.config, self.env = site, config, env
         self.common = build_context(site, config, env, **once)
+        self.menu_entries = menu_entries(config, site)
         self.errors: set[SourceError] = set()
         self._chosen: dict[tuple[str, ...], jinja2.Template] = {}
         self._calendar_entries: dict = {}  # ical.Entries: each event's lines, made once
@@ -68,7 +69,8 @@ class Renderer:
 
     def _page(self, page: Page) -> bytes:
         note(("page", page.url))
-        context = {"page": page, "menu": menu(self.config, page), "footer_links": footer_links(page)}
+        note(("menu", ""))  # the theme's menu shows the pages that exist
+        context = {"page": page, "menu": menu(self.menu_entries, page), "footer_links": footer_links(page)}
         return self._template(_template_names(page), context)
 
     def _redirect(self, redirect: Redirect) -> bytes:

@@ -17,6 +17,7 @@ A key is a pair of strings, (kind, name):
     ("template", name)            a template file (or that it does not exist)
     ("stamp", "")                 the newest date in the content, stamped into feeds
     ("pages", "")                 every page's address and date (the sitemap)
+    ("menu", "")                  which of the theme's menu pages exist
     ("file", path)                a copied file's bytes (by its size, times and inode)
     ("redirect", url)             an alias's target
 """
