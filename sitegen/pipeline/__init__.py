@@ -7,9 +7,11 @@ bytes), so every way of building takes the same decisions and writes the same by
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -63,7 +65,8 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
     """Build the site. `state` is the memory of earlier builds in this process (serve); without
     it the memory is read from and saved to .sitegen-cache/ (unless options.cache is off)."""
     try:
-        return _build(options, state)
+        with _no_collection():
+            return _build(options, state)
     except DamagedCache as damaged:  # a stored body was found damaged while rendering: start afresh
         if state is not None:
             state.start("")
@@ -147,6 +150,22 @@ def _assemble(
         items = {item.source: item for item in parsed.items}
         state.last_site = LastSite(site, key, now, None, items, tuple(parsed.assets), log.warnings[before:])
     return site, None
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """No garbage collection during a build: it makes hundreds of thousands of objects that live
+    to its end (the state, the items, the pages, what each output read), so every full pass
+    the collector starts is wasted; the few cycles a build leaves are collected after it.
+    Measured at 10,000 posts: a build after one edit 0.94 -> 0.74 s; a cold build 12.4 -> 12.1 s
+    with the same peak memory (docs/performance.md)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _left_out(items: list[Item], published: list[Item]) -> tuple[int, int]:

@@ -66,7 +66,9 @@ def parse_content(site_dir: Path, config: SiteConfig, state: BuildState, log: Er
     for done in fork_map(_parse_files, chunks(todo, workers * TASKS_PER_JOB), workers):
         records.update(done)
     _job = None
-    state.files = {path: records[path] for path, _ in markdown}  # in file order; deleted files gone
+    files_now = {path: records[path] for path, _ in markdown}  # in file order; deleted files gone
+    state.changed |= bool(todo) or files_now.keys() != state.files.keys()
+    state.files = files_now
     return _collect(state.files, assets + static_assets(site_dir, log), log, parsed=len(todo))
 
 

@@ -116,7 +116,13 @@ def _remember(
         stamp = report.stamps.get(path) or output_stamp(str(output_dir), path)
         if stamp is not None:
             rendered[path] = (reads, stamp)
-    state.renders.remember(rendered, [output.path for output in outputs])
+    paths = [output.path for output in outputs]
+    state.changed |= (
+        bool(rendered)
+        or len(paths) != len(state.renders.reads)
+        or any(path not in state.renders.reads for path in paths)
+    )
+    state.renders.remember(rendered, paths)
     state.renders.record_digests(digests, stable, suspects, rendered)
 
 

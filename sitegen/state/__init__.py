@@ -24,6 +24,7 @@ class BuildState:
     templates: dict[str, str] = field(default_factory=dict)
     bodies: object = None  # on disk: the file the remembered items' bodies are read from (bodies.py)
     last_site: LastSite | None = None  # in memory: the last assembled site (pipeline/reuse.py)
+    changed: bool = True  # anything to save since it was read (state/disk.py)
 
     def start(self, salt: str) -> None:
         """Forget everything made under another salt."""

@@ -18,29 +18,33 @@ from sitegen.state.renders import RenderMemory
 
 CACHE_DIR = ".sitegen-cache"
 STATE_FILE = "state.json"
-FORMAT = 3
+FORMAT = 4
 
 
 def load_state(site_dir: Path, salt: str) -> tuple[BuildState, str | None]:
     """The saved state, or an empty one and why the saved one could not be used."""
     path = site_dir / CACHE_DIR / STATE_FILE
     try:
-        data = json.loads(path.read_bytes())
+        lines = path.read_text(encoding="utf-8").splitlines()
+        header = json.loads(lines[0]) if lines else None
     except FileNotFoundError:
         return BuildState(salt), None
     except (OSError, ValueError) as exc:
         return BuildState(salt), f"the cache {path} is unreadable ({exc.__class__.__name__}); building afresh"
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("salt") != salt:
+    if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("salt") != salt:
         return BuildState(salt), None  # another version of sitegen or another site.yaml: nothing holds
     try:
-        return _decode(data, salt, path.parent), None
+        return _decode(header, lines[1:], salt, path.parent), None
     except (KeyError, IndexError, TypeError, ValueError, AttributeError, OSError, DamagedCache) as exc:
         return BuildState(salt), f"the cache {path} is damaged ({exc}); building afresh"
 
 
 def save_state(site_dir: Path, state: BuildState) -> None:
     """state.json and its bodies, so that a build killed at any moment leaves a whole state:
-    bodies are appended (or written to a new file) first, state.json replaced last."""
+    bodies are appended (or written to a new file) first, state.json replaced last. A build
+    that changed nothing writes nothing."""
+    if not state.changed:
+        return
     folder = site_dir / CACHE_DIR
     folder.mkdir(exist_ok=True)
     ignore = folder / ".gitignore"
@@ -48,20 +52,33 @@ def save_state(site_dir: Path, state: BuildState) -> None:
         ignore.write_text("*\n")
     items = [record.item for record in state.files.values() if record.item is not None]
     name, places = save_bodies(folder, items, state.bodies)  # type: ignore[arg-type]
+    same_bodies = state.bodies is not None and name == state.bodies.path.name  # type: ignore[attr-defined]
     temp = folder / f".{STATE_FILE}.{os.getpid()}"
-    temp.write_text(json.dumps(_encode(state, name, places), separators=(",", ":")), encoding="utf-8")
+    with open(temp, "w", encoding="utf-8") as file:
+        file.write(json.dumps(_header(state, name), separators=(",", ":")) + "\n")
+        for path, record in state.files.items():
+            file.write(_file_line(path, record, places, same_bodies) + "\n")
     os.replace(temp, folder / STATE_FILE)
     remove_other_body_files(folder, keep=name)
+    state.changed = False
 
 
-def _encode(state: BuildState, bodies: str, places: dict[int, list[int]]) -> dict[str, Any]:
+def _file_line(path: str, record: FileRecord, places: dict[int, list[int]], same_bodies: bool) -> str:
+    """One file's record as a line of JSON: the line it was read from while the record and
+    the place of its body are as they were (most of them: a build after one edit encodes one)."""
+    stored = getattr(record, "stored_line", None)
+    if stored is not None and same_bodies:
+        return stored
+    return json.dumps([path, *_encode_file(record, places)], separators=(",", ":"))
+
+
+def _header(state: BuildState, bodies: str) -> dict[str, Any]:
     keys = sorted(state.renders.digests)
     index = {key: number for number, key in enumerate(keys)}
     return {
         "format": FORMAT,
         "salt": state.salt,
         "bodies": bodies,
-        "files": {path: _encode_file(record, places) for path, record in state.files.items()},
         "keys": [list(key) for key in keys],
         "digests": [state.renders.digests[key] for key in keys],
         "renders": {
@@ -71,7 +88,7 @@ def _encode(state: BuildState, bodies: str, places: dict[int, list[int]]) -> dic
     }
 
 
-def _decode(data: dict[str, Any], salt: str, folder: Path) -> BuildState:
+def _decode(data: dict[str, Any], lines: list[str], salt: str, folder: Path) -> BuildState:
     keys = [(str(kind), str(name)) for kind, name in data["keys"]]
     renders = RenderMemory(digests=dict(zip(keys, data["digests"], strict=True)))
     for path, (numbers, stamp) in data["renders"].items():
@@ -85,8 +102,14 @@ def _decode(data: dict[str, Any], salt: str, folder: Path) -> BuildState:
     def stored(place: list[int]) -> StoredBody:
         return StoredBody(bodies, int(place[0]), int(place[1]))
 
-    files = {str(path): _decode_file(value, stored) for path, value in data["files"].items()}
-    return BuildState(salt, files, renders, bodies=bodies)
+    files = {}
+    for line in lines:
+        path, *value = json.loads(line)
+        record = files[str(path)] = _decode_file(value, stored)
+        record.stored_line = line  # type: ignore[attr-defined]
+    state = BuildState(salt, files, renders, bodies=bodies)
+    state.changed = False
+    return state
 
 
 def _encode_file(record: FileRecord, places: dict[int, list[int]]) -> list[Any]:
