@@ -65,9 +65,14 @@ def test_a_damaged_cache_is_ignored_with_a_warning(tmp_path: Path, damage) -> No
     site = _site(tmp_path / "s")
     run_build(site)
     state_file = site / CACHE_DIR / "state.json"
-    state = json.loads(state_file.read_text())
+    header, *lines = state_file.read_text().splitlines()  # a header, then a line for each file
+    state = json.loads(header)
+    state["files"] = {path: record for path, *record in map(json.loads, lines)}
     damage(state)
-    state_file.write_text(json.dumps(state))
+    files = state.pop("files")
+    state_file.write_text(
+        "\n".join([json.dumps(state), *(json.dumps([path, *record]) for path, record in files.items())])
+    )
     result = run_build(site, output=tmp_path / "again")
     assert any("damaged" in warning.message for warning in result.warnings), result.warnings
     run_build(site, output=tmp_path / "clean", cache=False)
