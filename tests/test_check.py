@@ -239,3 +239,28 @@ def test_a_link_to_a_draft_is_named_by_check_too(tmp_path: Path) -> None:
     [problem] = check_site(site, NOW).problems
     assert (problem.path, problem.line, problem.severity) == ("content/news/2026-02-10-a.md", 7, "warning")
     assert problem.message == "the link to `news/2026-02-11-plan.md` is shown as text: it is a draft"
+
+
+def test_check_reports_everything_in_one_run(tmp_path: Path) -> None:
+    """A front-matter error in one file does not hide another file's anchors, site links,
+    tags outside the vocabulary, dead links or links to drafts: one run shows them all."""
+    files = {
+        "site.yaml": "title: T\nbase_url: https://example.org/\ntimezone: Europe/Brussels\ntags: [Policy]\n",
+        "content/news/2026-02-01-broken.md": "---\ntitle: Broken\ndate: 2026-13-01\n---\nText.\n",
+        "content/news/2026-02-02-a.md": news(
+            "A",
+            tags="[Polcy]",
+            body="See [the minutes](2026-02-03-b.md#votes), [gone](gone.md), [events](/no-such-page/)\n"
+            "and [the plan](2026-02-04-plan.md).",
+        ),
+        "content/news/2026-02-03-b.md": news("B", body="## Decisions\n\nSome."),
+        "content/news/2026-02-04-plan.md": news("Plan", draft="true"),
+    }
+    found = [
+        (p.severity, p.path.rsplit("/", 1)[-1], p.message.split(" (")[0])
+        for p in check_site(make_site(tmp_path / "s", files), NOW).problems
+    ]
+    assert ("error", "2026-02-01-broken.md", "`date` must be a date, not `2026-13-01`") in found
+    messages = " | ".join(message for _severity, _path, message in found)
+    for expected in ("#votes", "gone.md", "/no-such-page/", "Polcy", "is a draft"):
+        assert expected in messages, (expected, found)
