@@ -21,7 +21,7 @@ from sitegen.errors import BuildFailed, ErrorLog, SourceError
 from sitegen.model import Item, Site
 from sitegen.pipeline.parsing import Parsed, parse_content
 from sitegen.pipeline.rendering import render_site
-from sitegen.pipeline.reuse import LastSite, reuse
+from sitegen.pipeline.reuse import LastSite, edited_since, reuse_site, window_of
 from sitegen.pipeline.salt import salt
 from sitegen.site.assemble import assemble
 from sitegen.site.timeline import next_change
@@ -93,9 +93,12 @@ def _build(options: BuildOptions, state: BuildState | None, forget: bool = False
     state.start(salt(config))
 
     stage("reading and parsing content/")
+    before, window, state.window = state.files, state.window, None  # a window only after a success
     parsed = parse_content(site_dir, config, state, log, options.jobs)
+    key = (options.drafts, options.future)
+    edited = edited_since(window, window_of(key, now, None, parsed.assets), before, state.files)
     stage(f"assembling {len(parsed.items)} items")
-    site, edited = _assemble(state, parsed, config, options, now, log, keep=not on_disk)
+    site, reused = _assemble(state, parsed, config, options, now, log, edited, keep=not on_disk)
     log.raise_if_any()  # every content error of every file, before anything is written
     if (options.strict or config.strict) and log.warnings:
         raise BuildFailed(log.warnings)  # --strict: a warning stops the build as an error would
@@ -105,10 +108,10 @@ def _build(options: BuildOptions, state: BuildState | None, forget: bool = False
     rendered = render_site(
         site, config, site_dir, output_dir, state, parsed.item_digests, options.jobs, bytecode, edited
     )
+    changes = next_change(parsed.items, now, config.closing_soon_days)
+    state.window = window_of(key, now, changes, parsed.assets)
     if on_disk:
         save_state(site_dir, state)
-    elif edited is None and state.last_site is not None:
-        state.last_site.next_change = next_change(parsed.items, now, config.closing_soon_days)
     return BuildResult(
         items_by_type=dict(sorted(Counter(item.type for item in site.items).items())),
         pages=len(site.pages) + len(site.redirects),
@@ -116,11 +119,11 @@ def _build(options: BuildOptions, state: BuildState | None, forget: bool = False
         write=rendered.report,
         warnings=log.warnings,
         seconds=time.perf_counter() - started,
-        next_change=next_change(parsed.items, now, config.closing_soon_days),
+        next_change=changes,
         parsed=parsed.parsed,
         rendered=rendered.rendered,
         left_out=_left_out(parsed.items, site.items),
-        assembled=edited is None,
+        assembled=not reused,
     )
 
 
@@ -131,25 +134,24 @@ def _assemble(
     options: BuildOptions,
     now: datetime,
     log: ErrorLog,
+    edited: list[str] | None,
     keep: bool,
-) -> tuple[Site, list[str] | None]:
-    """The last site again if nothing assemble reads changed (reuse.py), with the sources of the
-    items edited since; else a new one (and None), kept for the next build when `keep` (serve:
-    the state is in memory)."""
-    key = (options.drafts, options.future)
-    edited = reuse(state.last_site, parsed.items, parsed.assets, key, now)
-    if edited is not None and state.last_site is not None:
+) -> tuple[Site, bool]:
+    """serve's last site again when only edited items changed (reuse.py), else a new one, kept
+    for the next build when `keep` (serve: the state is in memory)."""
+    last = state.last_site
+    if edited is not None and last is not None:
         for source in edited:  # the state's records take the objects the site lists
-            state.files[source.removeprefix("content/")].item = state.last_site.items[source]
-        log.warnings.extend(state.last_site.warnings)
-        return state.last_site.site, edited
+            state.files[source.removeprefix("content/")].item = last.items[source]
+        log.warnings.extend(last.warnings)
+        return reuse_site(last, edited, parsed.items), True
     state.last_site = None
     before = len(log.warnings)
     site = assemble(parsed.items, parsed.assets, config, now, options.drafts, options.future, log)
     if keep and not log.errors:
         items = {item.source: item for item in parsed.items}
-        state.last_site = LastSite(site, key, now, None, items, tuple(parsed.assets), log.warnings[before:])
-    return site, None
+        state.last_site = LastSite(site, items, log.warnings[before:])
+    return site, False
 
 
 @contextmanager

@@ -1,9 +1,13 @@
-"""Assemble's one decision: the last assembled site is used again when nothing that assemble
-reads has changed, with the edited items' new text put into the same Item objects.
+"""Assemble's one decision: whether the assembled site is as the last successful build left
+it. It is while the build's options are the same, no file was added or removed, the clock has
+not passed the next moment at which the site changes, and every edited item keeps its shape
+(what assemble reads of it). Then only the edited items can read differently:
 
-Only `sitegen serve` holds the last site (in memory); `sitegen build` starts each process
-without one and assembles. Measured at 10,000 posts, a preview rebuild after a body edit:
-0.44 s assembling and comparing every page's digest, ~0.17 s reusing (docs/performance.md)."""
+- `sitegen serve` holds the last site in memory and uses it again, with the edited items'
+  fields moved into the objects it lists (at 10,000 posts, a preview rebuild after a body edit:
+  0.44 s assembling and comparing every page's digest, ~0.17 s reusing);
+- `sitegen build` assembles again (its process starts without a site) but compares only the
+  edited items', templates' and files' digests (docs/performance.md)."""
 
 from __future__ import annotations
 
@@ -12,45 +16,60 @@ from datetime import datetime
 
 from sitegen.errors import SourceError
 from sitegen.model import Asset, Item, Site
+from sitegen.state import Window
+from sitegen.state.files import FileRecord
 
 
 @dataclass
 class LastSite:
-    """A successful build's assembled site and what it was assembled from."""
+    """serve's last assembled site, the item objects it holds, and what assemble said."""
 
     site: Site
-    key: tuple  # the options it was assembled under (drafts, future)
-    now: datetime
-    next_change: datetime | None
-    items: dict[str, Item]  # by source: the objects the site holds
-    assets: tuple[Asset, ...]
-    warnings: list[SourceError] = field(default_factory=list)  # what assemble said
+    items: dict[str, Item]  # by source
+    warnings: list[SourceError] = field(default_factory=list)
 
 
 def shape(item: Item) -> str:
     """What assemble reads of an item: where it is listed, in which order, under which title,
-    which items it links to, and the lines its warnings name. An edit that keeps the shape changes only what is shown.
-    As repr(), not a tuple: times that are the same instant in two zones compare equal, but
-    are shown differently."""
+    which items it links to, and the lines its warnings name. An edit that keeps the shape
+    changes only what is shown. As repr(), not a tuple: times that are the same instant in two
+    zones compare equal, but are shown differently."""
     return repr((
         item.type, item.title, item.slug, item.url, item.date, item.updated, item.tag_names, item.programme,
         item.draft, item.aliases, item.event, item.call, dict(item.lines), item.links,
     ))  # fmt: skip
 
 
-def reuse(last: LastSite | None, items: list[Item], assets: list[Asset], key: tuple, now: datetime) -> list[str] | None:
-    """The sources of the edited items if the last site still holds, after moving each edited
-    item's fields into the object the site lists; None if the site must be assembled again."""
-    if last is None or last.key != key or now < last.now:
+def window_of(key: tuple[bool, bool], now: datetime, next_change: datetime | None, assets: list[Asset]) -> Window:
+    return Window(key, now, next_change, tuple(asset.content_path for asset in assets))
+
+
+def edited_since(
+    window: Window | None, now: Window, before: dict[str, FileRecord], after: dict[str, FileRecord]
+) -> list[str] | None:
+    """The sources of the items edited since the last successful build, if its site still
+    holds (`now`: this build's options, clock and copied files); None if it must be assembled
+    and compared again in full."""
+    if window is None or window.key != now.key or now.now < window.now or window.assets != now.assets:
         return None
-    if last.next_change is not None and now >= last.next_change:
+    if window.next_change is not None and now.now >= window.next_change:
         return None  # an event started, a call closed, a post is due: states change
-    if len(items) != len(last.items) or tuple(assets) != last.assets:
+    if before.keys() != after.keys():
         return None
-    edited = [item for item in items if last.items.get(item.source) is not item]
-    if any(item.source not in last.items or shape(last.items[item.source]) != shape(item) for item in edited):
-        return None
-    for item in edited:
-        # The site's pages, feeds and calendars hold the old object: it takes the new fields.
-        last.items[item.source].__dict__.update(item.__dict__)
-    return [item.source for item in edited]
+    edited = []
+    for path, record in after.items():
+        old = before[path].item
+        if record.item is old:
+            continue
+        if old is None or record.item is None or shape(old) != shape(record.item):
+            return None
+        edited.append(record.item.source)
+    return edited
+
+
+def reuse_site(last: LastSite, edited: list[str], items: list[Item]) -> Site:
+    """The last site with each edited item's fields moved into the object it lists."""
+    new = {item.source: item for item in items}
+    for source in edited:
+        last.items[source].__dict__.update(new[source].__dict__)
+    return last.site

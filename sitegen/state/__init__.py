@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sitegen.state.files import FileRecord
@@ -11,6 +12,17 @@ from sitegen.state.renders import RenderMemory
 
 if TYPE_CHECKING:
     from sitegen.pipeline.reuse import LastSite
+
+
+@dataclass
+class Window:
+    """The last successful build: under which options, when, until when its site holds, and
+    which files it copied (pipeline/reuse.py decides with it)."""
+
+    key: tuple[bool, bool]  # (drafts, future)
+    now: datetime
+    next_change: datetime | None
+    assets: tuple[str, ...]  # the copied files, by their path in output/
 
 
 @dataclass
@@ -24,10 +36,11 @@ class BuildState:
     templates: dict[str, str] = field(default_factory=dict)
     bodies: object = None  # on disk: the file the remembered items' bodies are read from (bodies.py)
     last_site: LastSite | None = None  # in memory: the last assembled site (pipeline/reuse.py)
+    window: Window | None = None  # the last successful build's options, clock and files (reuse.py)
     changed: bool = True  # anything to save since it was read (state/disk.py)
 
     def start(self, salt: str) -> None:
         """Forget everything made under another salt."""
         if salt != self.salt:
             self.salt, self.files, self.renders = salt, {}, RenderMemory()
-            self.environment, self.templates, self.last_site = None, {}, None
+            self.environment, self.templates, self.last_site, self.window = None, {}, None, None

@@ -7,10 +7,11 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sitegen.state import BuildState
+from sitegen.state import BuildState, Window
 from sitegen.state.bodies import BodyFile, DamagedCache, StoredBody, remove_other_body_files, save_bodies
 from sitegen.state.codec import decode_error, decode_item, encode_error, encode_item
 from sitegen.state.files import FileRecord
@@ -18,7 +19,7 @@ from sitegen.state.renders import RenderMemory
 
 CACHE_DIR = ".sitegen-cache"
 STATE_FILE = "state.json"
-FORMAT = 4
+FORMAT = 5
 
 
 def load_state(site_dir: Path, salt: str) -> tuple[BuildState, str | None]:
@@ -79,6 +80,7 @@ def _header(state: BuildState, bodies: str) -> dict[str, Any]:
         "format": FORMAT,
         "salt": state.salt,
         "bodies": bodies,
+        "window": _encode_window(state.window),
         "keys": [list(key) for key in keys],
         "digests": [state.renders.digests[key] for key in keys],
         "renders": {
@@ -108,8 +110,24 @@ def _decode(data: dict[str, Any], lines: list[str], salt: str, folder: Path) -> 
         record = files[str(path)] = _decode_file(value, stored)
         record.stored_line = line  # type: ignore[attr-defined]
     state = BuildState(salt, files, renders, bodies=bodies)
+    state.window = _decode_window(data["window"])
     state.changed = False
     return state
+
+
+def _encode_window(window: Window | None) -> list[Any] | None:
+    if window is None:
+        return None
+    next_change = window.next_change.isoformat() if window.next_change else None
+    return [list(window.key), window.now.isoformat(), next_change, list(window.assets)]
+
+
+def _decode_window(value: list[Any] | None) -> Window | None:
+    if value is None:
+        return None
+    (drafts, future), now, next_change, assets = value
+    moment = datetime.fromisoformat(next_change) if next_change else None
+    return Window((bool(drafts), bool(future)), datetime.fromisoformat(now), moment, tuple(map(str, assets)))
 
 
 def _encode_file(record: FileRecord, places: dict[int, list[int]]) -> list[Any]:
