@@ -23,8 +23,6 @@ class Source:
     content_path: str  # relative to content/, e.g. "news/2026-02-10-board.md"
     default_type: str
     text: str
-    cache_key: str | None = None  # set, with text "", when diskcache.py knew the file unchanged
-    unread: bool = False  # text "" as the file is yet to be read, by a parsing process (diskcache.py)
 
 
 class StoredText(Protocol):
