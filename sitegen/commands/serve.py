@@ -149,6 +149,7 @@ class Running:
 
 def serve(options: BuildOptions, host: str, port: int, say: Callable[[str], None] | None = None) -> int:
     say = say or (lambda text: print(text, file=sys.stderr, flush=True))
+    gc.enable()  # `sitegen` starts without it (cli.run); a preview lives long and builds often
     running = Running(options, host, port, say)
     running.preview.settle_memory = True
     say(f"serving {running.config.title} at {running.url} (Ctrl+C stops)")

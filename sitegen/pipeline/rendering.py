@@ -123,7 +123,7 @@ def _remember(
         or any(path not in state.renders.reads for path in paths)
     )
     state.renders.remember(rendered, paths)
-    state.renders.record_digests(digests, stable, suspects, rendered)
+    state.renders.record_digests(digests, stable, suspects)
 
 
 def _environment(state: BuildState, site_dir: Path, config: SiteConfig, bytecode: Path | None) -> jinja2.Environment:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import datetime
+from functools import lru_cache
 
 from sitegen.content.config import SiteConfig
 from sitegen.errors import ErrorLog
@@ -134,7 +135,7 @@ def _merged_silently(name: str, slug: str, item: Item, first: dict[str, tuple[st
     """Names that fold to one address are one tag while they differ only in case, accents or
     spacing ("AI", "ai"). Other marks make another word ("C++" is not "c plus plus"): two such
     names sharing an address are an error naming both files, never one merged tag."""
-    symbols = "".join(sorted({char for char in name if not char.isalnum() and char not in " -_"}))
+    symbols = _symbols(name)
     earlier = first.setdefault(slug, (symbols, item))
     if earlier[0] == symbols:
         return False
@@ -147,6 +148,13 @@ def _merged_silently(name: str, slug: str, item: Item, first: dict[str, tuple[st
         "write the same tag the same way in both files, or choose names that differ in letters",
     )
     return True
+
+
+@lru_cache(maxsize=1 << 12)
+def _symbols(name: str) -> str:
+    """The marks in a tag's name that make it another word (a site has tens of tags, used
+    thousands of times)."""
+    return "".join(sorted({char for char in name if not char.isalnum() and char not in " -_"}))
 
 
 def item_tags(item: Item, tags: dict[str, Tag]) -> list[Tag]:

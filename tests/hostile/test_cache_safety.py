@@ -46,7 +46,8 @@ def test_a_pickle_in_the_cache_is_never_loaded(tmp_path: Path) -> None:
     "damage",
     [
         lambda state: state.update(files={"news/x.md": [None, "d", [1, 2], [], [], {}, False, ""]}),
-        lambda state: state.update(renders={"index.html": [[999999], [0, 0]]}),
+        lambda state: state["renders"].update({"index.html": [[999999], [0, 0]]}),
+        lambda state: state["renders"].update({"index.html": [["a key"], [0, 0]]}),
         lambda state: state.update(bodies="../../etc/passwd"),
         lambda state: state.update(keys="not a list"),
         lambda state: [
@@ -56,6 +57,7 @@ def test_a_pickle_in_the_cache_is_never_loaded(tmp_path: Path) -> None:
     ids=[
         "an item of the wrong shape",
         "a key that does not exist",
+        "a key that is not a number",
         "a body file outside",
         "keys of the wrong type",
         "bodies beyond the file",
@@ -65,14 +67,16 @@ def test_a_damaged_cache_is_ignored_with_a_warning(tmp_path: Path, damage) -> No
     site = _site(tmp_path / "s")
     run_build(site)
     state_file = site / CACHE_DIR / "state.json"
-    header, *lines = state_file.read_text().splitlines()  # a header, then a line for each file
+    header, *lines = state_file.read_text().splitlines()  # a header, a line for each file, then each output
     state = json.loads(header)
-    state["files"] = {path: record for path, *record in map(json.loads, lines)}
+    count = state.pop("files")
+    state["files"] = {path: record for path, *record in map(json.loads, lines[:count])}
+    state["renders"] = {path: record for path, *record in map(json.loads, lines[count:])}
     damage(state)
-    files = state.pop("files")
-    state_file.write_text(
-        "\n".join([json.dumps(state), *(json.dumps([path, *record]) for path, record in files.items())])
-    )
+    files, renders = state.pop("files"), state.pop("renders")
+    state["files"] = len(files)
+    records = [*([path, *record] for path, record in files.items()), *([path, *rest] for path, rest in renders.items())]
+    state_file.write_text("\n".join([json.dumps(state), *map(json.dumps, records)]))
     result = run_build(site, output=tmp_path / "again")
     assert any("damaged" in warning.message for warning in result.warnings), result.warnings
     run_build(site, output=tmp_path / "clean", cache=False)
