@@ -87,7 +87,9 @@ class StagedWrite:
         problems = _unsafe(self.output_dir, (self.staged | self.unchanged) - previous)
         if problems:
             raise BuildFailed(problems)
-        journal = {"write": sorted(self.staged), "remove": sorted(previous - everything), "all": sorted(everything)}
+        journal: dict[str, list[str]] = {"write": sorted(self.staged), "remove": sorted(previous - everything)}
+        if everything != previous:  # the manifest changes (most rebuilds of a preview add no file)
+            journal["all"] = sorted(everything)
         _atomic_json(self.root / JOURNAL, journal, self.root)
         removed = _apply(self.output_dir, self.root, journal, previous)
         shutil.rmtree(self.root, ignore_errors=True)
@@ -155,10 +157,11 @@ def _apply(output_dir: Path, root: Path, journal: dict, listed_before: set[str] 
             target.unlink()
             removed.append(rel)
             _remove_empty_parents(target.parent, output_dir)
-    listed = sorted(_plain_paths(journal.get("all", [])))
-    before = read_manifest(output_dir) if listed_before is None else listed_before
-    if set(listed) != before:  # most rebuilds of a preview add no file
-        _atomic_json(output_dir / MANIFEST, listed, root)
+    if "all" in journal:  # else the manifest stays as it is
+        listed = sorted(_plain_paths(journal["all"]))
+        before = read_manifest(output_dir) if listed_before is None else listed_before
+        if set(listed) != before:
+            _atomic_json(output_dir / MANIFEST, listed, root)
     return removed
 
 

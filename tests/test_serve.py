@@ -102,7 +102,8 @@ def test_an_error_is_shown_then_cleared_and_the_last_good_page_stays(running: Ru
 
 
 def test_a_burst_of_changes_is_one_rebuild(running: Running) -> None:
-    running.changes.quiet = 0.3  # 50 ms by default; a loaded test machine can pause longer between writes
+    # 50 ms by default (5 ms after a file is closed); a loaded test machine can pause longer between writes
+    running.changes.quiet = running.changes.settled = 0.3
     before = running.preview.builds
     folder = running.rebuilder.site_dir / "content/news"
     for n in range(150):
@@ -143,6 +144,19 @@ def test_debounce_waits_for_quiet_but_not_forever() -> None:
     assert changes.take(timeout=0.1) is False
     changes.add(None)
     assert changes.take(timeout=1) is None
+
+
+def test_a_finished_save_is_built_at_once_and_a_save_in_progress_waits() -> None:
+    changes = Changes(quiet=1.0, longest=5.0, settled=0.01)
+    started = time.monotonic()
+    changes.add(Path("/site/content/a.md"))  # truncated, or written in parts: more may come
+    changes.add(Path("/site/content/a.md"), saved=True)  # closed after writing: the save is over
+    assert changes.take(timeout=5) == [Path("/site/content/a.md")]
+    assert time.monotonic() - started < 0.5
+    started = time.monotonic()
+    changes.add(Path("/site/content/b.md"))
+    assert changes.take(timeout=5) == [Path("/site/content/b.md")]
+    assert time.monotonic() - started >= 1.0
 
 
 def test_a_file_vanishing_mid_build_is_survived(running: Running, monkeypatch: pytest.MonkeyPatch) -> None:

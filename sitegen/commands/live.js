@@ -45,11 +45,56 @@
     close.focus();
   }
 
+  // A new build: the page's new HTML replaces its body in place (no reload: the scroll position
+  // stays, and the words are on screen in a few milliseconds instead of a whole page load, as
+  // Eleventy's dev server does). Anything but a body edit (a new title, stylesheet or script,
+  // a page gone) falls back to a reload. Measured at 10,000 posts (bench/browser_loop.py).
+  let shown = loaded;
+
+  // What in a head changes how the page looks or behaves; the rest (title, descriptions,
+  // canonical address) is replaced in place.
+  const RESOURCE = "script:not([type='application/ld+json']), style, link[rel~='stylesheet'], link[rel~='icon'], base";
+
+  function resources(doc) {
+    return [...doc.head.querySelectorAll(RESOURCE)].map((node) => node.outerHTML).join("");
+  }
+
+  function rerun(node) {
+    const fresh = document.createElement("script");
+    for (const { name, value } of node.attributes) fresh.setAttribute(name, value);
+    fresh.textContent = node.textContent;
+    node.replaceWith(fresh);
+  }
+
+  let asked = 0;
+
+  async function update(build) {
+    const ask = ++asked;
+    const response = await fetch(location.href, { cache: "no-store" });
+    const type = response.headers.get("Content-Type") || "";
+    if (!response.ok || !type.startsWith("text/html")) return location.reload();
+    const next = new DOMParser().parseFromString(await response.text(), "text/html");
+    if (ask !== asked) return; // a newer build's page is on its way
+    if (resources(next) !== resources(document)) return location.reload();
+    for (const node of next.body.querySelectorAll("script")) {
+      if (node.getAttribute("src") === script.getAttribute("src")) node.remove(); // this script, already running
+    }
+    for (const node of [...document.head.children]) if (!node.matches(RESOURCE)) node.remove();
+    for (const node of [...next.head.children]) if (!node.matches(RESOURCE)) document.head.append(document.adoptNode(node));
+    document.body.replaceWith(document.adoptNode(next.body));
+    for (const node of document.head.querySelectorAll("script[src]")) {
+      if (node !== script) rerun(node); // the theme's scripts see the new body (states.js)
+    }
+    for (const node of document.body.querySelectorAll("script")) rerun(node);
+    document.body.append(script);
+    shown = build;
+  }
+
   const events = new EventSource(script.dataset.events);
   events.addEventListener("state", (message) => {
     const state = JSON.parse(message.data);
     if (state.errors.length) show(state.errors);
-    else if (state.build !== loaded) location.reload();
+    else if (state.build !== shown) update(state.build).catch(() => location.reload());
     else hide();
   });
 })();

@@ -29,8 +29,10 @@ class Rebuilder:
         self.last: BuildResult | None = None
 
     def build(self, changed: list[Path] | None = None) -> BuildResult:
-        """`changed`, as the watcher saw it, is not needed: the state looks at every file's stamp."""
-        self.last = build(self.options, self.state)
+        """`changed`: the files the watcher saw change since the last build; the build looks at
+        those alone while they are Markdown files content/ already held (pipeline/parsing.py),
+        at every file otherwise. None: every file."""
+        self.last = build(self.options, self.state, changed)
         return self.last
 
 

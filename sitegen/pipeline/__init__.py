@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -61,12 +61,16 @@ class BuildResult:
     assembled: bool = True  # False: the last site was used again (serve; pipeline/reuse.py)
 
 
-def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult:
+def build(
+    options: BuildOptions, state: BuildState | None = None, changed: Collection[Path] | None = None
+) -> BuildResult:
     """Build the site. `state` is the memory of earlier builds in this process (serve); without
-    it the memory is read from and saved to .sitegen-cache/ (unless options.cache is off)."""
+    it the memory is read from and saved to .sitegen-cache/ (unless options.cache is off).
+    `changed`: the files a watcher saw change since the last build with this state (serve);
+    None: every file is looked at."""
     try:
         with _no_collection():
-            return _build(options, state)
+            return _build(options, state, changed=changed)
     except DamagedCache as damaged:  # a stored body was found damaged while rendering: start afresh
         if state is not None:
             state.start("")
@@ -77,7 +81,9 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
         return result
 
 
-def _build(options: BuildOptions, state: BuildState | None, forget: bool = False) -> BuildResult:
+def _build(
+    options: BuildOptions, state: BuildState | None, forget: bool = False, changed: Collection[Path] | None = None
+) -> BuildResult:
     started = time.perf_counter()
     stage = options.progress or (lambda text: None)
     site_dir = options.site_dir.resolve()
@@ -94,7 +100,7 @@ def _build(options: BuildOptions, state: BuildState | None, forget: bool = False
 
     stage("reading and parsing content/")
     before, window, state.window = state.files, state.window, None  # a window only after a success
-    parsed = parse_content(site_dir, config, state, log, options.jobs)
+    parsed = parse_content(site_dir, config, state, log, options.jobs, changed)
     key = (options.drafts, options.future)
     edited = edited_since(window, window_of(key, now, None, parsed.assets), before, state.files)
     stage(f"assembling {len(parsed.items)} items")
@@ -108,7 +114,10 @@ def _build(options: BuildOptions, state: BuildState | None, forget: bool = False
     rendered = render_site(
         site, config, site_dir, output_dir, state, parsed.item_digests, options.jobs, bytecode, edited
     )
-    changes = next_change(parsed.items, now, config.closing_soon_days)
+    if edited is not None and window is not None:  # the site is as the last build left it (reuse.py)
+        changes = window.next_change  # so it changes next when the last build said it would
+    else:
+        changes = next_change(parsed.items, now, config.closing_soon_days)
     state.window = window_of(key, now, changes, parsed.assets)
     if on_disk:
         save_state(site_dir, state)

@@ -4,14 +4,13 @@ its last parse still holds (state/files.py decides), on every core for a big sit
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.content.config import SiteConfig
-from sitegen.content.files import publishable_files
+from sitegen.content.files import is_hidden, publishable_files
 from sitegen.content.load import content_files, content_root, is_markdown, read_source
 from sitegen.content.parse import parse_source
 from sitegen.errors import ErrorLog
@@ -46,10 +45,19 @@ class _Job:
 _job: _Job | None = None
 
 
-def parse_content(site_dir: Path, config: SiteConfig, state: BuildState, log: ErrorLog, jobs: int | None) -> Parsed:
+def parse_content(
+    site_dir: Path,
+    config: SiteConfig,
+    state: BuildState,
+    log: ErrorLog,
+    jobs: int | None,
+    changed: Collection[Path] | None = None,
+) -> Parsed:
+    """`changed`: the files a watcher saw change since the last build (serve), or None."""
     global _job
     root = content_root(site_dir, log)
-    files = content_files(root, log) if root else []
+    named = _named_edits(root, state, changed)
+    files = state.listing if named is not None else _list(root, state, log)  # type: ignore[assignment]
     known = {content_path for content_path, _ in files}
     markdown = [(path, file) for path, file in files if is_markdown(path)]
     assets = [Asset(path, Path(file)) for path, file in files if not is_markdown(path)]
@@ -57,8 +65,9 @@ def parse_content(site_dir: Path, config: SiteConfig, state: BuildState, log: Er
     records: dict[str, FileRecord] = {}
     todo = []
     for content_path, file in markdown:
-        record = _unchanged(content_path, file)
-        if record is None:
+        unnamed = named is not None and content_path not in named
+        record = _job.previous.get(content_path) if unnamed else _unchanged(content_path, file)
+        if record is None or record.stamp is None:  # racy: its stamp cannot tell, so its text is read
             todo.append((content_path, file))
         else:
             records[content_path] = record
@@ -70,6 +79,35 @@ def parse_content(site_dir: Path, config: SiteConfig, state: BuildState, log: Er
     state.changed |= bool(todo) or files_now.keys() != state.files.keys()
     state.files = files_now
     return _collect(state.files, assets + static_assets(site_dir, log), log, parsed=len(todo))
+
+
+def _list(root: Path | None, state: BuildState, log: ErrorLog) -> list[tuple[str, str]]:
+    """content/'s files, remembered for the next build while listing them found no mistake."""
+    before = len(log.errors) + len(log.warnings)
+    files = content_files(root, log) if root else []
+    state.listing = files if root and len(log.errors) + len(log.warnings) == before else None
+    return files
+
+
+def _named_edits(root: Path | None, state: BuildState, changed: Collection[Path] | None) -> set[str] | None:
+    """The Markdown files the watcher named, if that is all that changed in content/: each was
+    in content/ at the last build and still is, so content/ lists the same files and no other
+    file there needs a look. None: every file is looked at (no watcher, a file added, removed
+    or moved, a folder changed, a picture or other asset changed: its checks run again)."""
+    if changed is None or root is None or state.listing is None:
+        return None
+    listed = dict(state.listing)
+    named = set()
+    for path in changed:
+        if not path.is_relative_to(root):
+            continue  # templates, static/, site.yaml: every build reads them again
+        rel = path.relative_to(root).as_posix()
+        if any(is_hidden(part) for part in rel.split("/")):
+            continue  # an editor's swap or backup file: never content
+        if rel not in listed or not is_markdown(rel) or not os.path.isfile(listed[rel]):
+            return None
+        named.add(rel)
+    return named
 
 
 def static_assets(site_dir: Path, log: ErrorLog) -> list[Asset]:
@@ -125,11 +163,5 @@ def _collect(records: dict[str, FileRecord], assets: list[Asset], log: ErrorLog,
         log.warnings.extend(record.warnings)
         if record.item is not None:
             items.append(record.item)
-            item_digests[record.item.source] = _item_digest(record)
+            item_digests[record.item.source] = record.item_digest
     return Parsed(items, assets, item_digests, parsed)
-
-
-def _item_digest(record: FileRecord) -> str:
-    """What an item is made of: its text and what its parse found in content/."""
-    looked_up = repr(sorted(record.lookups.items())) + ("*" + record.known if record.listed else "")
-    return hashlib.blake2b(f"{record.digest}\0{looked_up}".encode(), digest_size=8).hexdigest()

@@ -60,7 +60,7 @@ def render_site(
     item: only the digests of those items, the templates and the copied files can differ."""
     global _job
     env = _environment(state, site_dir, config, bytecode)
-    outputs = plan(site)
+    outputs = _plan(site, state)
     digests = Digests(site, item_digests, state.templates, _file_stamps(outputs))
     stable = SITE_KINDS | {"item"} if edited is not None else frozenset()
     suspects = {("item", source) for source in edited or ()}
@@ -124,6 +124,16 @@ def _remember(
     )
     state.renders.remember(rendered, paths)
     state.renders.record_digests(digests, stable, suspects)
+
+
+def _plan(site: Site, state: BuildState) -> list[Output]:
+    """Every output of the site; the last plan while the site is the one last assembled (serve)."""
+    last = state.last_site
+    if last is None or last.site is not site:
+        return plan(site)
+    if last.outputs is None:
+        last.outputs = plan(site)
+    return last.outputs
 
 
 def _environment(state: BuildState, site_dir: Path, config: SiteConfig, bytecode: Path | None) -> jinja2.Environment:

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from sitegen.errors import SourceError
 from sitegen.model import Asset, Item, Site
+from sitegen.render.outputs import Output
 from sitegen.state import Window
 from sitegen.state.files import FileRecord
 
@@ -27,6 +28,7 @@ class LastSite:
     site: Site
     items: dict[str, Item]  # by source
     warnings: list[SourceError] = field(default_factory=list)
+    outputs: list[Output] | None = None  # its plan (render/outputs.py), once made
 
 
 def shape(item: Item) -> str:

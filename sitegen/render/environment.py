@@ -42,6 +42,7 @@ def make_environment(site_dir: Path, config: SiteConfig) -> jinja2.Environment:
         # a template file changes): without this, every include would stat its file.
         auto_reload=False,
     )
+    env.extend(sitegen_reads_only={})  # partials.reads_only()'s answers, while these templates hold
     # config.url() and config.absolute() parse base_url on each call; a page calls them ~30 times.
     base, origin = config.base_path, config.origin + config.base_path
     env.filters.update(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime
 
 from feedgen.feed import FeedGenerator
@@ -22,12 +23,15 @@ def absolutize(html: str, config: SiteConfig) -> str:
     return _ROOT_RELATIVE.sub(lambda m: f"{m.group(1)}{config.origin}/", html)
 
 
-def render_feed(spec: FeedSpec, fmt: str, config: SiteConfig, tags_of, stamp: datetime) -> bytes:
+Content = Callable[[Item], str]  # an item's body as feeds show it: absolutize()d
+
+
+def render_feed(spec: FeedSpec, fmt: str, config: SiteConfig, tags_of, stamp: datetime, content: Content) -> bytes:
     if fmt == "json":
-        return _json_feed(spec, config, tags_of)
+        return _json_feed(spec, config, tags_of, content)
     generator = _generator(spec, fmt, config, stamp)
     for item in spec.items:
-        _add_entry(generator, item, config, tags_of(item), fmt)
+        _add_entry(generator, item, config, tags_of(item), fmt, content(item))
     return generator.rss_str(pretty=True) if fmt == "rss" else generator.atom_str(pretty=True)
 
 
@@ -61,7 +65,9 @@ def _text(text: str, fmt: str) -> str:
     return html.escape(text, quote=False) if fmt == "rss" else text
 
 
-def _add_entry(generator: FeedGenerator, item: Item, config: SiteConfig, tags: list[Tag], fmt: str) -> None:
+def _add_entry(
+    generator: FeedGenerator, item: Item, config: SiteConfig, tags: list[Tag], fmt: str, content: str
+) -> None:
     entry = generator.add_entry(order="append")
     link = config.absolute(item.url)
     # The permalink comes from the file name (or `slug:`), not the title, so editing a
@@ -72,7 +78,6 @@ def _add_entry(generator: FeedGenerator, item: Item, config: SiteConfig, tags: l
     entry.link(href=link, rel="alternate")
     when = schedule_line(item)  # events and calls say when (and where) in every feed
     entry.summary(_text(f"{when}. {item.summary}" if when else item.summary, fmt))
-    content = absolutize(item.body_html, config)
     if when:
         content = f"<p><strong>{html.escape(when)}</strong></p>\n{content}"
     # RSS readers expect content:encoded as CDATA; Atom wants escaped type="html".
@@ -85,7 +90,7 @@ def _add_entry(generator: FeedGenerator, item: Item, config: SiteConfig, tags: l
         entry.category([{"term": tag.name, "label": tag.name} for tag in tags])
 
 
-def _json_feed(spec: FeedSpec, config: SiteConfig, tags_of) -> bytes:
+def _json_feed(spec: FeedSpec, config: SiteConfig, tags_of, content: Content) -> bytes:
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": spec.title,
@@ -94,17 +99,17 @@ def _json_feed(spec: FeedSpec, config: SiteConfig, tags_of) -> bytes:
         "description": spec.description,
         "language": config.language,
         "authors": [{"name": config.title}],
-        "items": [_json_item(item, config, tags_of(item)) for item in spec.items],
+        "items": [_json_item(item, config, tags_of(item), content(item)) for item in spec.items],
     }
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _json_item(item: Item, config: SiteConfig, tags: list[Tag]) -> dict:
+def _json_item(item: Item, config: SiteConfig, tags: list[Tag], content: str) -> dict:
     entry: dict = {
         "id": config.absolute(item.url),
         "url": config.absolute(item.url),
         "title": item.title,
-        "content_html": absolutize(item.body_html, config),
+        "content_html": content,
         "summary": item.summary,
     }
     if item.image:

@@ -69,8 +69,21 @@ class Partials:
 def reads_only(env: jinja2.Environment, name: str, allowed: Iterable[str]) -> bool:
     """Whether template `name`, and every template it includes, extends, imports or renders
     with cached_partial(), reads no variable outside `allowed`. A template chosen at run time,
-    or one that cannot be loaded or parsed, counts as reading anything."""
-    allowed, seen, todo = set(allowed), set(), [name]
+    or one that cannot be loaded or parsed, counts as reading anything.
+
+    Remembered for as long as the environment lives (its templates do not change meanwhile:
+    environment.py), so that a preview's rebuild does not parse the templates again (~15 ms)."""
+    question = (name, frozenset(allowed))
+    answers = getattr(env, "sitegen_reads_only", None)
+    if answers is None:
+        return _reads_only(env, *question)
+    if question not in answers:
+        answers[question] = _reads_only(env, *question)
+    return answers[question]
+
+
+def _reads_only(env: jinja2.Environment, name: str, allowed: frozenset[str]) -> bool:
+    seen, todo = set(), [name]
     while todo:
         current = todo.pop()
         if current in seen:

@@ -37,6 +37,7 @@ class BuildState:
     bodies: object = None  # on disk: the file the remembered items' bodies are read from (bodies.py)
     last_site: LastSite | None = None  # in memory: the last assembled site (pipeline/reuse.py)
     window: Window | None = None  # the last successful build's options, clock and files (reuse.py)
+    listing: list[tuple[str, str]] | None = None  # in memory: content/'s files at the last build (serve)
     changed: bool = True  # anything to save since it was read (state/disk.py)
 
     def start(self, salt: str) -> None:
@@ -44,3 +45,4 @@ class BuildState:
         if salt != self.salt:
             self.salt, self.files, self.renders = salt, {}, RenderMemory()
             self.environment, self.templates, self.last_site, self.window = None, {}, None, None
+            self.listing = None

@@ -8,6 +8,7 @@ import os
 import time
 from collections.abc import Iterator, Set
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sitegen.errors import SourceError
 from sitegen.model import Item
@@ -28,6 +29,12 @@ class FileRecord:
     lookups: dict[str, bool] = field(default_factory=dict)  # content paths the parse asked about: found?
     listed: bool = False  # the parse looked at every file in content/ (a "did you mean" hint)
     known: str = ""  # known_digest() of content/ when it was parsed
+
+    @cached_property  # asked of every file in each of a preview's rebuilds
+    def item_digest(self) -> str:
+        """What the item is made of: its text and what its parse found in content/."""
+        looked_up = repr(sorted(self.lookups.items())) + ("*" + self.known if self.listed else "")
+        return hashlib.blake2b(f"{self.digest}\0{looked_up}".encode(), digest_size=8).hexdigest()
 
 
 def stamp_of(info: os.stat_result) -> Stamp | None:
