@@ -77,6 +77,8 @@ class Resolver:
     def template_syntax(self, text: str, line: int) -> None:
         """Template syntax left in a paragraph's text (as written: before the typographer's
         quotes) by the generator the archive came from; code spans are documentation."""
+        if "{{" not in text and "{%" not in text:
+            return  # nearly every paragraph: no regular expression run on it
         shown = _CODE_SPAN.sub(lambda span: " " * len(span.group()), text)
         in_addresses = [ref.raw for ref in self.references if ref.problem == "template-address"]
         for found in TEMPLATE_SYNTAX.finditer(shown):

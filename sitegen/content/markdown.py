@@ -85,7 +85,7 @@ def render(
     md = _parser()
     tokens = md.parse(_unix_newlines(body), env)
     html = md.renderer.render(tokens, md.options, env)
-    if any(token.type == "html_block" or _has_inline_html(token) for token in tokens):
+    if "<" in body and any(token.type == "html_block" or _has_inline_html(token) for token in tokens):
         html = _cleaner(policy)(html)  # only an editor's own HTML can bring what nh3 removes
     rules.add_finding(env["sitegen_findings"], rules.nesting_finding(tokens, MAX_NESTING))
     findings = sorted(env["sitegen_findings"], key=lambda finding: finding.line)

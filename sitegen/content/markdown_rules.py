@@ -129,6 +129,8 @@ def _unique(ident: str, used: set[str]) -> str:
 def table_of_contents(state: StateCore) -> None:
     """A paragraph of `[[toc]]` (or `[TOC]`) alone becomes the list of the body's sections."""
     tokens = state.tokens
+    if not _TOC.search(state.src):
+        return  # one scan of the text, not a look at each paragraph
     for index in range(len(tokens) - 2):
         inline = tokens[index + 1]
         alone = inline.type == "inline" and _TOC.fullmatch(inline.content.strip())
@@ -162,14 +164,15 @@ def references(state: StateCore) -> None:
     its own line: the block's first line, plus the line breaks before it. An editor's own HTML
     is treated the same way (rawhtml.py); text is looked at for template syntax left in it."""
     findings = state.env["sitegen_findings"]
-    for block in state.tokens:
+    for index, block in enumerate(state.tokens):
         line = block.map[0] + 1 if block.map else 1
         if block.type == "table_open":
-            _table_findings(state.tokens, block, findings)
+            _table_findings(state.tokens, index, findings)
         elif block.type == "html_block":
             block.content = _raw_html(block.content, line, state.env)
         elif block.type == "inline" and block.children:
-            _inline_references(block.children, line, state.env)
+            if _MAY_LINK(block.content):  # a link, an image or HTML needs a "[" or a "<"
+                _inline_references(block.children, line, state.env)
             state.env["sitegen_resolver"].template_syntax(block.content, line)
 
 
@@ -208,6 +211,7 @@ def _raw_html(fragment: str, line: int, env: dict) -> str:
     return rewrite_addresses(fragment, line, env["sitegen_resolver"].resolve)
 
 
+_MAY_LINK = re.compile(r"[\[<]").search  # most paragraphs have neither: their tokens are not walked
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -240,11 +244,12 @@ def add_finding(findings: list[Finding], finding: Finding | None) -> None:
         findings.append(finding)
 
 
-def _table_findings(tokens: list[Token], table: Token, findings: list[Finding]) -> None:
+def _table_findings(tokens: list[Token], start: int, findings: list[Finding]) -> None:
     """A Markdown table always has a header row: it must say something."""
+    table = tokens[start]
     line = table.map[0] + 1 if table.map else 1
     header = []
-    for token in tokens[tokens.index(table) :]:
+    for token in tokens[start:]:
         if token.type == "thead_close":
             break
         if token.type == "inline":

@@ -109,12 +109,24 @@ class TrackingEnvironment(jinja2.Environment):
     body_of: Callable[[Item], str] | None = None
 
     def getattr(self, obj: object, attribute: str) -> object:
+        # Every `a.b` in a template comes here (~100 times a page): Jinja's own lookup is tried
+        # only when the attribute is not there, and most reads (a string of an item or a page)
+        # note the owner's key with no further call.
         if attribute == "body_html" and type(obj) is Item and self.body_of is not None:
             value: object = self.body_of(obj)  # type: ignore[arg-type]
         else:
-            value = super().getattr(obj, attribute)
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                value = super().getattr(obj, attribute)
         if _recorders:
-            _note_value(obj, attribute, value)
+            kind = type(value)
+            if kind is tuple or kind is list or kind in _KEY_OF or attribute == "items":
+                _note_value(obj, attribute, value)
+            else:  # a string, a date, a number, a pager...: only its owner is read
+                make = _KEY_OF.get(type(obj))
+                if make is not None:
+                    _recorders[-1].add(make(obj))
         return value
 
     def getitem(self, obj: object, argument: object) -> object:
