@@ -14,6 +14,7 @@ import pytest
 
 from sitegen.errors import BuildFailed
 from sitegen.pipeline import BuildOptions, BuildResult, BuildState, build
+from sitegen.render.environment import THEME_DIR
 
 from .conftest import GOLDEN_DIR, NOW
 
@@ -47,7 +48,7 @@ class Session:
 
     def touch(self, *paths: Path) -> None:
         if self.touched is not None:
-            self.touched.extend(path.resolve() for path in paths)
+            self.touched.extend(path.parent.resolve() / path.name for path in paths)  # a link as itself
 
     def write(self, rel: str, text: str) -> Path:
         path = self.site / rel
@@ -186,6 +187,50 @@ def test_adding_deleting_and_renaming_files(session: Session) -> None:
     session.delete("content/news/2026-03-01-renamed.md")
     session.rebuild()
     assert not (session.site / "output/news/renamed").exists() and not (session.site / "output/tags/fresh").exists()
+
+
+def test_a_stylesheet_of_the_sites_own_replaces_the_themes(session: Session) -> None:
+    theme_css = (THEME_DIR / "static/style.css").read_text(encoding="utf-8")
+    session.write("static/style.css", theme_css + "\nmain { outline: 3px solid red; }\n")
+    session.rebuild()
+    assert "outline: 3px solid red" in (session.site / "output/static/style.css").read_text(encoding="utf-8")
+    session.delete("static/style.css")
+    session.rebuild()
+
+
+def test_a_post_replaced_by_a_link_out_of_the_site_is_refused(session: Session, tmp_path: Path) -> None:
+    """As when content/ is listed: a link that leads outside the site folder is never published,
+    however the change is found (serve's watcher names the file, which is a link now)."""
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: Secret\ndate: 2026-01-01\n---\nAPI key.\n", encoding="utf-8")
+    session.delete(SURVEY)
+    (session.site / SURVEY).symlink_to(secret)
+    session.touch(session.site / SURVEY)
+    with pytest.raises(BuildFailed) as failed:
+        session.build()
+    assert any("outside" in error.message for error in failed.value.errors), failed.value.errors
+
+
+def test_a_post_that_is_a_link_follows_the_file_it_leads_to(session: Session) -> None:
+    """content/news/linked.md -> the survey: editing the survey changes both pages (the watcher
+    names only the survey's file)."""
+    (session.site / "content/news/2026-01-21-linked.md").symlink_to(session.site / SURVEY)
+    session.touch(session.site / "content/news/2026-01-21-linked.md")
+    session.rebuild()
+    session.edit(SURVEY, "The answers are in", "The answers arrived")
+    session.rebuild()
+    assert "The answers arrived" in (session.site / "output/news/linked/index.html").read_text(encoding="utf-8")
+
+
+def test_an_edit_made_while_site_yaml_was_broken_is_built_once_it_is_fixed(session: Session) -> None:
+    config = (session.site / "site.yaml").read_text(encoding="utf-8")
+    session.write("site.yaml", config + "\n  broken: [\n")
+    session.edit(SURVEY, "The answers are in", "The answers arrived")
+    with pytest.raises(BuildFailed):
+        session.build()
+    session.write("site.yaml", config)
+    session.rebuild()
+    assert "The answers arrived" in (session.site / "output/news/survey/index.html").read_text(encoding="utf-8")
 
 
 def test_moving_a_file_to_another_folder_changes_its_type(session: Session) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.commands.serve import Running
-from sitegen.commands.watch import Changes
+from sitegen.commands.watch import Changes, Watcher, _Handler, _saved
 from sitegen.pipeline import BuildOptions, build, rendering
 
 from .conftest import GOLDEN_DIR
@@ -80,11 +80,12 @@ def test_addresses_missing_pages_and_folders(running: Running) -> None:
 
 
 def test_an_edit_is_rebuilt_and_announced(running: Running) -> None:
-    assert first_event(running) == {"build": 1, "errors": []}
+    assert first_event(running) == {"build": 1, "restyled": 1, "errors": []}  # the first build wrote the CSS
     path = running.rebuilder.site_dir / SURVEY
     path.write_text(path.read_text(encoding="utf-8").replace("some work", "plenty of work"), encoding="utf-8")
     wait_for(lambda: b"plenty of work" in get(running.url + "news/survey/")[2])
     wait_for(lambda: first_event(running)["build"] == 2)
+    assert first_event(running)["restyled"] == 1  # pages only: open pages are updated in place
 
 
 def test_an_error_is_shown_then_cleared_and_the_last_good_page_stays(running: Running) -> None:
@@ -157,6 +158,24 @@ def test_a_finished_save_is_built_at_once_and_a_save_in_progress_waits() -> None
     changes.add(Path("/site/content/b.md"))
     assert changes.take(timeout=5) == [Path("/site/content/b.md")]
     assert time.monotonic() - started >= 1.0
+
+
+def test_only_a_site_file_closed_after_writing_ends_a_save_and_lost_events_mean_everything(tmp_path: Path) -> None:
+    from watchdog.events import EventsLostEvent, FileClosedEvent, FileModifiedEvent, FileMovedEvent
+
+    changes = Changes()
+    watcher = Watcher(tmp_path, changes)
+    handler = _Handler(watcher)
+    post = str(tmp_path / "content/news/a.md")
+    assert _saved(FileClosedEvent(post))
+    assert not _saved(FileModifiedEvent(post))  # truncated, or written in parts
+    assert not _saved(FileMovedEvent(post, post + "~"))  # moved aside by a "safe write"
+    assert not _saved(FileClosedEvent(post + "___jb_tmp___"))  # the editor's temporary file
+    assert not _saved(FileClosedEvent(str(tmp_path / "content/news/.a.md.swp")))
+    handler.on_any_event(FileClosedEvent(post))
+    assert changes.take(timeout=1) == [Path(post)]
+    handler.on_any_event(EventsLostEvent(str(tmp_path / "content"), is_directory=True))
+    assert changes.take(timeout=1) is None  # the kernel dropped events: every file is looked at
 
 
 def test_a_file_vanishing_mid_build_is_survived(running: Running, monkeypatch: pytest.MonkeyPatch) -> None:

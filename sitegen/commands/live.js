@@ -47,22 +47,35 @@
 
   // A new build: the page's new HTML replaces its body in place (no reload: the scroll position
   // stays, and the words are on screen in a few milliseconds instead of a whole page load, as
-  // Eleventy's dev server does). Anything but a body edit (a new title, stylesheet or script,
-  // a page gone) falls back to a reload. Measured at 10,000 posts (bench/browser_loop.py).
+  // Eleventy's dev server does). The page is loaded again, whole, when that would not show the
+  // same as a load: a stylesheet, picture or script was written (their addresses stay the same),
+  // the head's stylesheets or scripts differ, the page has a script serve cannot run again
+  // safely (only the theme's own are named in data-rerun) or a <noscript>, or it is gone.
+  // Measured at 10,000 posts (bench/browser_loop.py).
   let shown = loaded;
+  let latest = { build: loaded, restyled: 0, errors: [] };
+  const rerunnable = new Set((script.dataset.rerun || "").split(" ").filter(Boolean));
 
   // What in a head changes how the page looks or behaves; the rest (title, descriptions,
-  // canonical address) is replaced in place.
-  const RESOURCE = "script:not([type='application/ld+json']), style, link[rel~='stylesheet'], link[rel~='icon'], base";
+  // canonical address, JSON-LD) is replaced in place.
+  const RESOURCE = "script:not([type='application/ld+json']), style, link[rel~='stylesheet'], link[rel~='icon'], base, noscript";
+  const CODE = "script:not([type='application/ld+json'])";
 
   function resources(doc) {
     return [...doc.head.querySelectorAll(RESOURCE)].map((node) => node.outerHTML).join("");
   }
 
+  function runsAgainSafely(doc) {
+    if (doc.body.querySelector("noscript")) return false;
+    return [...doc.querySelectorAll(CODE)].every(
+      (node) => node.getAttribute("src") === script.getAttribute("src") || rerunnable.has(node.getAttribute("src")),
+    );
+  }
+
   function rerun(node) {
     const fresh = document.createElement("script");
     for (const { name, value } of node.attributes) fresh.setAttribute(name, value);
-    fresh.textContent = node.textContent;
+    fresh.async = false; // in their order, as on a load
     node.replaceWith(fresh);
   }
 
@@ -75,25 +88,24 @@
     if (!response.ok || !type.startsWith("text/html")) return location.reload();
     const next = new DOMParser().parseFromString(await response.text(), "text/html");
     if (ask !== asked) return; // a newer build's page is on its way
-    if (resources(next) !== resources(document)) return location.reload();
-    for (const node of next.body.querySelectorAll("script")) {
+    if (resources(next) !== resources(document) || !runsAgainSafely(next)) return location.reload();
+    for (const node of next.body.querySelectorAll(CODE)) {
       if (node.getAttribute("src") === script.getAttribute("src")) node.remove(); // this script, already running
     }
     for (const node of [...document.head.children]) if (!node.matches(RESOURCE)) node.remove();
     for (const node of [...next.head.children]) if (!node.matches(RESOURCE)) document.head.append(document.adoptNode(node));
     document.body.replaceWith(document.adoptNode(next.body));
-    for (const node of document.head.querySelectorAll("script[src]")) {
-      if (node !== script) rerun(node); // the theme's scripts see the new body (states.js)
-    }
-    for (const node of document.body.querySelectorAll("script")) rerun(node);
+    for (const node of document.querySelectorAll(CODE)) if (node !== script) rerun(node);
     document.body.append(script);
     shown = build;
+    if (latest.errors.length) show(latest.errors); // a build failed while this page was on its way
   }
 
   const events = new EventSource(script.dataset.events);
   events.addEventListener("state", (message) => {
-    const state = JSON.parse(message.data);
+    const state = (latest = JSON.parse(message.data));
     if (state.errors.length) show(state.errors);
+    else if (state.restyled > shown) location.reload();
     else if (state.build !== shown) update(state.build).catch(() => location.reload());
     else hide();
   });

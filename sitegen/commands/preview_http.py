@@ -13,6 +13,7 @@ import mimetypes
 import socket
 import sys
 import threading
+from html import escape as html_escape
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -27,21 +28,26 @@ LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 
 class LiveState:
-    """The number of the last build that changed output/ and the errors of the last build."""
+    """The number of the last build that changed output/, of the last one that changed a file
+    pages load by its address (a stylesheet, a picture: open pages are loaded again), and the
+    errors of the last build."""
 
     def __init__(self) -> None:
         self.build = 0
+        self.restyled = 0
         self.errors: list[SourceError] = []
         self.changed = threading.Condition()
 
-    def update(self, wrote: bool, errors: list[SourceError]) -> None:
+    def update(self, wrote: bool, errors: list[SourceError], restyled: bool = False) -> None:
         with self.changed:
             self.build += 1 if wrote else 0
+            self.restyled = self.build if wrote and restyled else self.restyled
             self.errors = errors
             self.changed.notify_all()
 
     def message(self) -> bytes:
-        state = {"build": self.build, "errors": [error.__dict__ for error in self.errors]}
+        errors = [error.__dict__ for error in self.errors]
+        state = {"build": self.build, "restyled": self.restyled, "errors": errors}
         return f"event: state\ndata: {json.dumps(state)}\n\n".encode()
 
 
@@ -152,9 +158,10 @@ def _decodes(raw: str) -> bool:
 class SiteServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], output_dir: Path, base_path: str):
+    def __init__(self, address: tuple[str, int], output_dir: Path, base_path: str, rerun: tuple[str, ...] = ()):
+        """`rerun`: the addresses of scripts that may run again on a page updated in place."""
         super().__init__(address, Handler)
-        self.output_dir, self.base_path = output_dir.resolve(), base_path
+        self.output_dir, self.base_path, self.rerun = output_dir.resolve(), base_path, rerun
         self.state = LiveState()
         self.stopping = threading.Event()
         self.port = self.server_address[1]
@@ -190,7 +197,7 @@ class SiteServer(ThreadingHTTPServer):
     def inject(self, html: bytes) -> bytes:
         tag = (
             f'<script src="{LIVE_PREFIX}live.js" data-build="{self.state.build}" '
-            f'data-events="{LIVE_PREFIX}events"></script>\n'
+            f'data-events="{LIVE_PREFIX}events" data-rerun="{html_escape(" ".join(self.rerun))}"></script>\n'
         ).encode()
         at = html.lower().rfind(b"</body>")
         return html[:at] + tag + html[at:] if at >= 0 else html + tag

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sitegen.commands.preview_http import SiteServer
 from sitegen.commands.watch import Changes, Watcher
-from sitegen.content.config import load_config
+from sitegen.content.config import SiteConfig, load_config
 from sitegen.errors import BuildFailed, SourceError
 from sitegen.pipeline import BuildOptions, BuildResult, BuildState, build
 
@@ -82,7 +82,7 @@ class Preview:
             f"{len(result.write.written)} written, "
             f"{len(result.write.removed)} removed" + ("" if wrote else " (nothing changed)")
         )
-        self.server.state.update(wrote, [])
+        self.server.state.update(wrote, [], restyled=any(map(_loaded_by_address, result.write.written)))
         return result
 
     def run(self) -> None:
@@ -90,6 +90,21 @@ class Preview:
             changed = self.changes.take(timeout=0.5)
             if changed is not False:
                 self.rebuild(changed)  # type: ignore[arg-type]
+
+
+PAGE_OUTPUTS = (".html", ".xml", ".json", ".ics", ".txt")  # pages, feeds, calendars, sitemap, robots
+
+
+def _loaded_by_address(path: str) -> bool:
+    """A stylesheet, script or picture: a page shows its new bytes only when loaded again."""
+    return not path.endswith(PAGE_OUTPUTS)
+
+
+def _rerunnable(site_dir: Path, config: SiteConfig) -> tuple[str, ...]:
+    """The theme's scripts, which may run again on a page updated in place (live.js); a site's
+    own script of the same name may not (it may count on running once)."""
+    own = site_dir / "static" / "states.js"
+    return () if own.exists() else (config.base_path + "/static/states.js",)
 
 
 def _hidden(rebuilder: Rebuilder) -> str:
@@ -119,12 +134,15 @@ class Running:
     def __init__(self, options: BuildOptions, host: str, port: int, say: Callable[[str], None], quiet: float = 0.05):
         self.rebuilder = Rebuilder(options)
         self.config = load_config(self.rebuilder.site_dir)[0]
-        self.server = SiteServer((host, port), self.rebuilder.output_dir, self.config.base_path)
+        rerun = _rerunnable(self.rebuilder.site_dir, self.config)
+        self.server = SiteServer((host, port), self.rebuilder.output_dir, self.config.base_path, rerun)
         self.changes = Changes(quiet)
         self.preview = Preview(self.rebuilder, self.server, self.changes, say)
-        self.preview.rebuild(None)
+        # Watching from before the first build: a file saved while it runs is built next (the
+        # builds after it look at the files the watcher names, pipeline/parsing.py).
         self.watcher = Watcher(self.rebuilder.site_dir, self.changes)
         self.watcher.start()
+        self.preview.rebuild(None)
         self.threads = [
             threading.Thread(target=self.preview.run, name="sitegen-rebuild", daemon=True),
             threading.Thread(target=self.server.serve_forever, args=(0.2,), name="sitegen-http", daemon=True),
@@ -151,7 +169,6 @@ class Running:
 
 def serve(options: BuildOptions, host: str, port: int, say: Callable[[str], None] | None = None) -> int:
     say = say or (lambda text: print(text, file=sys.stderr, flush=True))
-    gc.enable()  # `sitegen` starts without it (cli.run); a preview lives long and builds often
     running = Running(options, host, port, say)
     running.preview.settle_memory = True
     say(f"serving {running.config.title} at {running.url} (Ctrl+C stops)")

@@ -12,6 +12,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from sitegen.content.config import CONFIG_FILE
+from sitegen.content.files import is_hidden
 from sitegen.content.load import CONTENT_DIR
 from sitegen.render.environment import THEME_DIR
 
@@ -20,11 +21,14 @@ WATCHED_FOLDERS = (CONTENT_DIR, "templates", "static")
 CHANGES = {"created", "modified", "deleted", "moved", "closed"}
 
 
-# A file closed after writing, or moved into place, is saved: a moment's quiet is enough to
-# gather the rest of a burst (a `git checkout` closes files microseconds apart). Other events
-# (a file truncated, written in parts) wait longer for the save to end. Measured at 10,000
-# posts: save -> page in the browser 50 ms -> 5 ms of waiting (bench/browser_loop.py).
-SETTLED = {"closed", "moved"}
+# A file of the site closed after writing is saved: a moment's quiet is enough to gather the
+# rest of a burst (a `git checkout` closes files microseconds apart). Other events wait longer
+# for the save to end: a file truncated or written in parts, an editor's "safe write" (the old
+# file moved aside, a temporary file written and closed, then moved into place). Measured at
+# 10,000 posts: save -> page in the browser 50 ms -> 5 ms of waiting (bench/browser_loop.py).
+SETTLED = "closed"
+SITE_FILES = {".md", ".markdown", ".yaml", ".yml", ".html", ".xml", ".txt", ".json", ".css", ".js", ".svg",
+              ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".ics"}  # fmt: skip
 
 
 class Changes:
@@ -76,11 +80,20 @@ class _Handler(FileSystemEventHandler):
         self.watcher = watcher
 
     def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type == "events_lost":  # the kernel's queue overflowed: look at everything
+            self.watcher.changes.add(None)
+            return
         if event.event_type not in CHANGES or (event.is_directory and event.event_type in ("modified", "closed")):
             return  # a folder is "modified" when a file in it is: that file's own event says which
         for raw in (event.src_path, getattr(event, "dest_path", "")):
             if raw:
-                self.watcher.changed(Path(str(raw)), event.is_directory, event.event_type in SETTLED)
+                self.watcher.changed(Path(str(raw)), event.is_directory, _saved(event))
+
+
+def _saved(event: FileSystemEvent) -> bool:
+    """A file of the site, not an editor's temporary or backup file, closed after writing."""
+    path = Path(str(event.src_path))
+    return event.event_type == SETTLED and not is_hidden(path.name) and path.suffix.lower() in SITE_FILES
 
 
 class Watcher:

@@ -85,6 +85,12 @@ def _build(
     options: BuildOptions, state: BuildState | None, forget: bool = False, changed: Collection[Path] | None = None
 ) -> BuildResult:
     started = time.perf_counter()
+    # The files the watcher named are used up by this build: until its parse stage has looked
+    # at them, the state keeps no listing, so a build that fails sooner is followed by one
+    # that looks at every file.
+    listing = state.listing if state is not None else None
+    if state is not None:
+        state.listing = None
     stage = options.progress or (lambda text: None)
     site_dir = options.site_dir.resolve()
     output_dir = (options.output_dir or site_dir / "output").resolve()
@@ -100,7 +106,7 @@ def _build(
 
     stage("reading and parsing content/")
     before, window, state.window = state.files, state.window, None  # a window only after a success
-    parsed = parse_content(site_dir, config, state, log, options.jobs, changed)
+    parsed = parse_content(site_dir, config, state, log, options.jobs, changed, listing)
     key = (options.drafts, options.future)
     edited = edited_since(window, window_of(key, now, None, parsed.assets), before, state.files)
     stage(f"assembling {len(parsed.items)} items")

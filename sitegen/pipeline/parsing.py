@@ -9,16 +9,16 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.content.config import SiteConfig
+from sitegen.content.config import CONFIG_FILE, SiteConfig
 from sitegen.content.files import is_hidden, publishable_files
-from sitegen.content.load import content_files, content_root, is_markdown, read_source
+from sitegen.content.load import CONTENT_DIR, content_files, content_root, is_markdown, read_source
 from sitegen.content.parse import parse_source
 from sitegen.errors import ErrorLog
 from sitegen.model import Asset, Item
 from sitegen.pipeline.workers import chunks, fork_map, jobs_for
 from sitegen.render.environment import THEME_DIR
 from sitegen.state import BuildState
-from sitegen.state.files import FileRecord, Lookups, known_digest, stamp_of, still_valid, text_digest
+from sitegen.state.files import FileRecord, Listing, Lookups, known_digest, stamp_of, still_valid, text_digest
 
 TASKS_PER_JOB = 16  # small enough to balance the processes, large enough to send few messages
 
@@ -52,12 +52,15 @@ def parse_content(
     log: ErrorLog,
     jobs: int | None,
     changed: Collection[Path] | None = None,
+    listing: Listing | None = None,
 ) -> Parsed:
-    """`changed`: the files a watcher saw change since the last build (serve), or None."""
+    """`changed`: the files a watcher saw change since `listing` was made (serve), or None."""
     global _job
     root = content_root(site_dir, log)
-    named = _named_edits(root, state, changed)
-    files = state.listing if named is not None else _list(root, state, log)  # type: ignore[assignment]
+    named = _named_edits(site_dir, listing, changed)
+    if named is None or listing is None:
+        listing = _list(root, log)
+    files = listing.files
     known = {content_path for content_path, _ in files}
     markdown = [(path, file) for path, file in files if is_markdown(path)]
     assets = [Asset(path, Path(file)) for path, file in files if not is_markdown(path)]
@@ -77,37 +80,52 @@ def parse_content(
     _job = None
     files_now = {path: records[path] for path, _ in markdown}  # in file order; deleted files gone
     state.changed |= bool(todo) or files_now.keys() != state.files.keys()
-    state.files = files_now
+    state.files, state.listing = files_now, listing
     return _collect(state.files, assets + static_assets(site_dir, log), log, parsed=len(todo))
 
 
-def _list(root: Path | None, state: BuildState, log: ErrorLog) -> list[tuple[str, str]]:
-    """content/'s files, remembered for the next build while listing them found no mistake."""
+def _list(root: Path | None, log: ErrorLog) -> Listing:
     before = len(log.errors) + len(log.warnings)
     files = content_files(root, log) if root else []
-    state.listing = files if root and len(log.errors) + len(log.warnings) == before else None
-    return files
+    return Listing(files, clean=root is not None and len(log.errors) + len(log.warnings) == before)
 
 
-def _named_edits(root: Path | None, state: BuildState, changed: Collection[Path] | None) -> set[str] | None:
+def _named_edits(site_dir: Path, listing: Listing | None, changed: Collection[Path] | None) -> set[str] | None:
     """The Markdown files the watcher named, if that is all that changed in content/: each was
-    in content/ at the last build and still is, so content/ lists the same files and no other
-    file there needs a look. None: every file is looked at (no watcher, a file added, removed
-    or moved, a folder changed, a picture or other asset changed: its checks run again)."""
-    if changed is None or root is None or state.listing is None:
+    a plain file in content/ at the last listing and still is, and no file there is a link
+    (a link's target changes unseen). Then content/ lists the same files and no other file
+    there needs a look. None: every file is looked at (no watcher; a file added, removed or
+    moved; a folder; a link; a picture or other asset, whose checks run again; a path the
+    watcher names that is none of the site's folders)."""
+    if changed is None or listing is None or not listing.clean or _has_links(listing):
         return None
-    listed = dict(state.listing)
-    named = set()
+    root, listed, named = site_dir / CONTENT_DIR, dict(listing.files), set()
     for path in changed:
         if not path.is_relative_to(root):
-            continue  # templates, static/, site.yaml: every build reads them again
+            if _read_by_every_build(path, site_dir):
+                continue
+            return None
         rel = path.relative_to(root).as_posix()
         if any(is_hidden(part) for part in rel.split("/")):
             continue  # an editor's swap or backup file: never content
-        if rel not in listed or not is_markdown(rel) or not os.path.isfile(listed[rel]):
+        file = listed.get(rel)
+        if file is None or not is_markdown(rel) or os.path.islink(file) or not os.path.isfile(file):
             return None
         named.add(rel)
     return named
+
+
+def _has_links(listing: Listing) -> bool:
+    if listing.links is None:  # once per listing, when serve first names a file
+        listing.links = any(os.path.islink(file) for _, file in listing.files)
+    return listing.links
+
+
+def _read_by_every_build(path: Path, site_dir: Path) -> bool:
+    """site.yaml, templates and static files: every build reads them again."""
+    if path == site_dir / CONFIG_FILE or path.is_relative_to(THEME_DIR):
+        return True
+    return any(path.is_relative_to(site_dir / folder) for folder in ("templates", "static"))
 
 
 def static_assets(site_dir: Path, log: ErrorLog) -> list[Asset]:

@@ -43,7 +43,9 @@ def shape(item: Item) -> str:
 
 
 def window_of(key: tuple[bool, bool], now: datetime, next_change: datetime | None, assets: list[Asset]) -> Window:
-    return Window(key, now, next_change, tuple(asset.content_path for asset in assets))
+    # Each by its place in output/ and the file it is copied from: a file of the site's own
+    # static/ that replaces the theme's of the same name changes the site.
+    return Window(key, now, next_change, tuple(f"{asset.content_path}\t{asset.source}" for asset in assets))
 
 
 def edited_since(

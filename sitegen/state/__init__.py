@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sitegen.state.files import FileRecord
+from sitegen.state.files import FileRecord, Listing
 from sitegen.state.renders import RenderMemory
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ class Window:
     key: tuple[bool, bool]  # (drafts, future)
     now: datetime
     next_change: datetime | None
-    assets: tuple[str, ...]  # the copied files, by their path in output/
+    assets: tuple[str, ...]  # the copied files: their path in output/ and the file each is copied from
 
 
 @dataclass
@@ -37,7 +37,7 @@ class BuildState:
     bodies: object = None  # on disk: the file the remembered items' bodies are read from (bodies.py)
     last_site: LastSite | None = None  # in memory: the last assembled site (pipeline/reuse.py)
     window: Window | None = None  # the last successful build's options, clock and files (reuse.py)
-    listing: list[tuple[str, str]] | None = None  # in memory: content/'s files at the last build (serve)
+    listing: Listing | None = None  # in memory: content/'s files at the last build (serve)
     changed: bool = True  # anything to save since it was read (state/disk.py)
 
     def start(self, salt: str) -> None:

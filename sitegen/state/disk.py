@@ -22,6 +22,21 @@ STATE_FILE = "state.json"
 FORMAT = 6
 
 
+# What decoding a damaged or crafted cache can raise (JSON too deep: RecursionError; a number
+# too large for a time: OverflowError); the build then starts afresh.
+_DAMAGED = (
+    KeyError,
+    IndexError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    OSError,
+    DamagedCache,
+    OverflowError,
+    RecursionError,
+)
+
+
 def load_state(site_dir: Path, salt: str) -> tuple[BuildState, str | None]:
     """The saved state, or an empty one and why the saved one could not be used."""
     path = site_dir / CACHE_DIR / STATE_FILE
@@ -30,13 +45,13 @@ def load_state(site_dir: Path, salt: str) -> tuple[BuildState, str | None]:
         header = json.loads(lines[0]) if lines else None
     except FileNotFoundError:
         return BuildState(salt), None
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         return BuildState(salt), f"the cache {path} is unreadable ({exc.__class__.__name__}); building afresh"
     if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("salt") != salt:
         return BuildState(salt), None  # another version of sitegen or another site.yaml: nothing holds
     try:
         return _decode(header, lines[1:], salt, path.parent), None
-    except (KeyError, IndexError, TypeError, ValueError, AttributeError, OSError, DamagedCache) as exc:
+    except _DAMAGED as exc:
         return BuildState(salt), f"the cache {path} is damaged ({exc}); building afresh"
 
 
@@ -122,8 +137,11 @@ def _decode_renders(data: dict[str, Any], lines: list[str]) -> RenderMemory:
     return renders
 
 
-def _numbers_below(reads: list[Any], count: int) -> bool:
-    return not reads or (isinstance(min(reads), int) and 0 <= min(reads) <= max(reads) < count)
+def _numbers_below(reads: object, count: int) -> bool:
+    """A list of key numbers: whole numbers (not true/false, not 0.5), each a key that is there."""
+    if type(reads) is not list:
+        return False
+    return not reads or (set(map(type, reads)) == {int} and min(reads) >= 0 and max(reads) < count)
 
 
 def _json_lines(lines: list[str]) -> list[Any]:

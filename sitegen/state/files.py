@@ -37,6 +37,15 @@ class FileRecord:
         return hashlib.blake2b(f"{self.digest}\0{looked_up}".encode(), digest_size=8).hexdigest()
 
 
+@dataclass
+class Listing:
+    """content/'s files as the last build listed them (serve keeps it in memory)."""
+
+    files: list[tuple[str, str]]  # (content path, file)
+    clean: bool = True  # listing found no mistake (else it is made again, to report it again)
+    links: bool | None = None  # some file is a symbolic link (its target can change unseen); None: not looked yet
+
+
 def stamp_of(info: os.stat_result) -> Stamp | None:
     """A file's stamp, or None when it changed within RACY_SECONDS: its next change could keep
     the same time and size (git calls this the racy-clean problem)."""

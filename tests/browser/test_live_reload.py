@@ -13,6 +13,7 @@ import pytest
 
 from sitegen.commands.serve import Running
 from sitegen.pipeline import BuildOptions
+from sitegen.render.environment import THEME_DIR
 
 from ..conftest import GOLDEN_DIR
 
@@ -69,6 +70,24 @@ def test_edit_break_and_fix_a_post_while_the_page_is_open(browser, preview: Runn
         source.write_text(good.replace("title: Members", "slug: members-survey\ntitle: Members"), encoding="utf-8")
     assert page.evaluate("window.sitegenMark") is None
     assert "not found" in page.inner_text("main").lower()
+    page.close()
+
+
+def test_a_new_stylesheet_loads_the_page_again(browser, preview: Running) -> None:
+    """A stylesheet keeps its address when it changes: the page is loaded again to show it."""
+    page = browser.new_page()
+    page.goto(preview.url + "news/survey/")
+    page.evaluate("window.sitegenMark = 'still here'")
+    theme_css = (THEME_DIR / "static/style.css").read_text(encoding="utf-8")
+    with page.expect_event("load", timeout=WAIT_MS):
+        (preview.rebuilder.site_dir / "static").mkdir()
+        (preview.rebuilder.site_dir / "static/style.css").write_text(
+            theme_css + "\nmain { outline: 3px solid rgb(1, 2, 3); }\n", encoding="utf-8"
+        )
+    page.wait_for_function(
+        "getComputedStyle(document.querySelector('main')).outlineColor === 'rgb(1, 2, 3)'", timeout=WAIT_MS
+    )
+    assert page.evaluate("window.sitegenMark") is None
     page.close()
 
 
