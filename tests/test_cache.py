@@ -189,6 +189,25 @@ def test_adding_deleting_and_renaming_files(session: Session) -> None:
     assert not (session.site / "output/news/renamed").exists() and not (session.site / "output/tags/fresh").exists()
 
 
+def test_bodies_moved_to_a_new_body_file_are_read_back_right(tmp_path: Path) -> None:
+    """Edits append bodies to .sitegen-cache/bodies-N.txt; once most of it is dead, the bodies
+    move to a new file. Pages shown from the stored bodies must stay as a clean build makes them."""
+    session = Session(tmp_path, "build (.sitegen-cache)")
+    cache = session.site / ".sitegen-cache"
+    text = (session.site / SURVEY).read_text(encoding="utf-8")
+    for n in range(12):  # a longer body each time: the files after it in content/ move in the new file
+        session.write(SURVEY, text.replace("The answers are in", "The answers are in" + " (again)" * 50 * (n + 1)))
+        session.rebuild()
+        if not (cache / "bodies-1.txt").exists():
+            break
+    assert [path.name for path in cache.glob("bodies-*.txt")] == ["bodies-2.txt"]
+    session.edit(BOARD, "Executive Board", "Executive Board (updated)")
+    session.rebuild()
+    for page in ("news/survey/index.html", "news/board-meeting/index.html", "about/index.html"):
+        (session.site / "output" / page).unlink()  # shown again from the stored bodies
+    session.rebuild()
+
+
 def test_a_stylesheet_of_the_sites_own_replaces_the_themes(session: Session) -> None:
     theme_css = (THEME_DIR / "static/style.css").read_text(encoding="utf-8")
     session.write("static/style.css", theme_css + "\nmain { outline: 3px solid red; }\n")

@@ -27,7 +27,7 @@ from sitegen.site.assemble import assemble
 from sitegen.site.timeline import next_change
 from sitegen.state import BuildState
 from sitegen.state.bodies import DamagedCache
-from sitegen.state.disk import CACHE_DIR, load_state, save_state
+from sitegen.state.disk import CACHE_DIR, load_state, save_state, store_bodies
 from sitegen.write import WriteReport
 
 __all__ = ["CACHE_DIR", "BuildOptions", "BuildResult", "BuildState", "build"]
@@ -116,6 +116,8 @@ def _build(
         raise BuildFailed(log.warnings)  # --strict: a warning stops the build as an error would
 
     stage(f"rendering {len(site.pages)} pages and {len(site.feeds)} feeds")
+    if on_disk:  # the render processes, forked from this one, read each body when they show it
+        store_bodies(site_dir, state)
     bytecode = site_dir / CACHE_DIR / "templates" if on_disk else None
     rendered = render_site(
         site, config, site_dir, output_dir, state, parsed.item_digests, options.jobs, bytecode, edited

@@ -26,6 +26,10 @@ class BodyFile:
         self.fd = os.open(path, os.O_RDONLY)
         self.size = os.fstat(self.fd).st_size
 
+    def grown(self) -> None:
+        """Bodies were appended to the file: they may be read too."""
+        self.size = os.fstat(self.fd).st_size
+
     def read(self, offset: int, length: int) -> str:
         data = os.pread(self.fd, length, offset)  # pread: forked workers share the descriptor safely
         if len(data) != length:
