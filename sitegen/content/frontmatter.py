@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import yaml
 
 from sitegen.content.yamlchecks import key_problem, size_problem
+from sitegen.content.yamlerrors import syntax_problem
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: much faster
 _FENCE = "---"
@@ -146,7 +147,7 @@ def load_yaml_mapping(yaml_text: str, first_line: int = 1) -> tuple[dict, dict[s
                 pass
         data = loader.construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, yaml_text, first_line) from None
+        raise FrontMatterError(*syntax_problem(exc, yaml_text, first_line)) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(first_line, 1, f"YAML error: {exc}") from None
     finally:
@@ -248,54 +249,6 @@ def _collect_marks(node: yaml.Node | None, prefix: str, marks: dict[str, Mark], 
             line, col = first + child.start_mark.line, child.start_mark.column + 1
             marks[f"{prefix}{index}"] = Mark(line, col, line, col)
             _collect_marks(child, f"{prefix}{index}.", marks, first)
-
-
-# Errors whose problem shows up later than the mistake (the end of the text, the next
-# line): the editor is shown where the quote, bracket or key began instead.
-_AT_CONTEXT = ("while parsing a flow", "while scanning a quoted scalar", "while scanning a simple key")
-
-
-def _syntax_error(exc: yaml.MarkedYAMLError, yaml_text: str, first_line: int) -> FrontMatterError:
-    context = exc.context or ""
-    mark = exc.problem_mark or exc.context_mark
-    if exc.context_mark and context.startswith(_AT_CONTEXT):
-        mark = exc.context_mark
-    if mark is None:
-        return FrontMatterError(first_line, 1, f"YAML syntax error: {exc.problem or context}", _GENERIC_HINT)
-    lines = yaml_text.splitlines()
-    text = lines[mark.line] if mark.line < len(lines) else ""
-    message, hint = _explain(exc.problem or context, context, text, mark.column)
-    return FrontMatterError(first_line + mark.line, mark.column + 1, f"YAML syntax error: {message}", hint)
-
-
-_GENERIC_HINT = "check quotes, colons and indentation on this line and the one before it"
-
-
-def _explain(problem: str, context: str, line: str, col: int) -> tuple[str, str]:
-    """libyaml's wording -> what went wrong and how to fix it, in an editor's words."""
-    key, _, value = line.partition(":")
-    if context.startswith("while scanning a quoted scalar"):
-        quote = line[col : col + 1] or '"'
-        return f"the quote {quote} opened here is never closed", f"end the text with {quote} on the same line"
-    if context.startswith("while parsing a flow"):
-        opener = line[col : col + 1] or "["
-        closer = {"[": "]", "{": "}"}.get(opener, "]")
-        return (
-            f"the {opener} opened here is never closed",
-            f"end it with {closer} on the same line, e.g. tags: [AI, Policy]",
-        )
-    if context.startswith("while scanning a simple key"):
-        return "this line has no `:` after its key", "write `key: value`, e.g. `date: 2026-02-10`"
-    if "\t" in line[: col + 1] or "'\\t'" in problem:
-        return "a tab character", "YAML does not allow tabs for indentation; use spaces"
-    if "mapping values are not allowed" in problem and line[:1].isspace() and line.find(":") == col:
-        return "this line is indented more than the keys above it", "start it at the same column as the other keys"
-    if "mapping values are not allowed" in problem:
-        quote = "'" if '"' in value and "'" not in value else '"'
-        return "a value with `: ` in it must be in quotes", f"write {key.strip()}: {quote}{value.strip()}{quote}"
-    if value.strip()[:1] in ("'", '"'):
-        return problem, "a quoted value ends at its next matching quote mark; quote it with the other kind instead"
-    return problem, _GENERIC_HINT
 
 
 def _check_key(node: yaml.Node, first: int) -> None:
