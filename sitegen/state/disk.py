@@ -92,15 +92,13 @@ def save_state(site_dir: Path, state: BuildState) -> None:
     that changed nothing writes nothing."""
     if not state.changed:
         return
-    folder = _cache_folder(site_dir)
-    items = [record.item for record in state.files.values() if record.item is not None]
-    name, places = save_bodies(folder, items, state.bodies)  # type: ignore[arg-type]
-    same_bodies = state.bodies is not None and name == state.bodies.path.name  # type: ignore[attr-defined]
+    store_bodies(site_dir, state)  # most often done before rendering: nothing is left to write
+    folder, name = site_dir / CACHE_DIR, state.bodies.path.name  # type: ignore[attr-defined]
     temp = folder / f".{STATE_FILE}.{os.getpid()}"
     with open(temp, "w", encoding="utf-8") as file:
         file.write(json.dumps(_header(state, name), separators=(",", ":")) + "\n")
         for path, record in state.files.items():
-            file.write(_file_line(path, record, places, same_bodies) + "\n")
+            file.write(_file_line(path, record) + "\n")
         renders = state.renders
         for path, reads in renders.reads.items():
             line = renders.stored.get(path) or json.dumps([path, reads, renders.stamps[path]], separators=(",", ":"))
@@ -110,13 +108,12 @@ def save_state(site_dir: Path, state: BuildState) -> None:
     state.changed = False
 
 
-def _file_line(path: str, record: FileRecord, places: dict[int, list[int]], same_bodies: bool) -> str:
+def _file_line(path: str, record: FileRecord) -> str:
     """One file's record as a line of JSON: the line it was read from while the record and
-    the place of its body are as they were (most of them: a build after one edit encodes one)."""
+    the place of its body are as they were (most of them: a build after one edit encodes one;
+    store_bodies() forgets the lines when the bodies move to a new file)."""
     stored = getattr(record, "stored_line", None)
-    if stored is not None and same_bodies:
-        return stored
-    return json.dumps([path, *_encode_file(record, places)], separators=(",", ":"))
+    return stored if stored is not None else json.dumps([path, *_encode_file(record)], separators=(",", ":"))
 
 
 def _header(state: BuildState, bodies: str) -> dict[str, Any]:
@@ -191,11 +188,16 @@ def _decode_window(value: list[Any] | None) -> Window | None:
     return Window((bool(drafts), bool(future)), datetime.fromisoformat(now), moment, tuple(map(str, assets)))
 
 
-def _encode_file(record: FileRecord, places: dict[int, list[int]]) -> list[Any]:
+def _place(body: object) -> list[int]:
+    assert isinstance(body, StoredBody), "store_bodies() stores every body before the state is saved"
+    return [body.offset, body.length]
+
+
+def _encode_file(record: FileRecord) -> list[Any]:
     return [
         record.stamp,
         record.digest,
-        encode_item(record.item, places[id(record.item)]) if record.item else None,
+        encode_item(record.item, _place(record.item.body)) if record.item else None,
         [encode_error(error) for error in record.errors],
         [encode_error(error) for error in record.warnings],
         record.lookups,
