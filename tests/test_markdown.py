@@ -199,3 +199,40 @@ def test_windows_line_ends_read_like_unix_ones() -> None:
     windows = _render("# T\r\n\r\nsecond `c\r\nd` x\r\n\r\n![A chart](chart.png)\r\n")
     assert windows.html == unix.html and "<code>c d</code>" in windows.html
     assert [r.line for r in windows.references] == [r.line for r in unix.references] == [6]
+
+
+def test_addresses_left_as_written_are_those_markdown_it_would_leave_as_written() -> None:
+    """sitegen skips markdown-it's normalizeLink for addresses it would not change: for any
+    address, the two must agree (thousands of random ones from the characters that matter)."""
+    import random
+
+    from markdown_it.common.normalize_url import normalizeLink
+
+    from sitegen.content.markdown import _normalize_link
+
+    alphabet = "aZ09-._~:/?#[]@!$&'()*+,;=% \"<>\\^`{|}é\u3002HTtps"
+    written = [
+        "https://www.example.org/members/631",
+        "http://example.org",
+        "../2026-01-01-a.md#results",
+        "HTTPS://Example.ORG/A",
+        "https://exa_mple.org/",
+        "https://" + "a" * 64 + ".org/",
+        "https://example.org:8080/x",
+        "//example.org/x",
+        "mailto:someone@example.org",
+        "javascript:alert(1)",
+        "a%20b",
+        "https://" + "a." * 130 + "org",
+        "https://bücher.de/",
+        "",
+    ]
+    chooser = random.Random(13)
+    for _ in range(5000):
+        start = chooser.choice(["", "https://", "http://", "//", "mailto:", "/", "../"])
+        written.append(start + "".join(chooser.choice(alphabet) for _ in range(chooser.randint(0, 30))))
+    left_as_written = 0
+    for address in written:
+        assert _normalize_link(address) == normalizeLink(address), address
+        left_as_written += _normalize_link(address) == address
+    assert left_as_written > 100  # both kinds of address were tried
