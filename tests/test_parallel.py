@@ -109,10 +109,13 @@ def test_cards_of_a_parallel_build_are_the_cards_of_a_sequential_build(tmp_path:
     assert sum(page.count(b'class="card-title"><a href="/news/item-') for page in tag_pages) == 40
 
 
-@pytest.mark.parametrize("count", [1, 2, 3, 48])
-def test_chunks_take_every_entry_once_in_order(count: int) -> None:
+@pytest.mark.parametrize("workers", [1, 2, 3, 8])
+def test_chunks_take_every_entry_once_in_order_in_runs_that_shrink(workers: int) -> None:
     for size in (0, 1, 5, 63, 64, 65, 5000):
         entries = list(range(size))
-        runs = chunks(entries, count)
+        runs = chunks(entries, workers)
         assert [entry for run in runs for entry in run] == entries
-        assert len(runs) <= max(count, 0) or size == 0
+        sizes = [len(run) for run in runs]
+        assert sizes == sorted(sizes, reverse=True)  # the processes end on small runs together
+        assert not sizes or sizes[0] <= max(8, -(-size // (2 * workers)))
+        assert not sizes or sizes[-1] <= 8

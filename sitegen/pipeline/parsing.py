@@ -20,7 +20,6 @@ from sitegen.render.environment import THEME_DIR
 from sitegen.state import BuildState
 from sitegen.state.files import FileRecord, Listing, Lookups, known_digest, stamp_of, still_valid, text_digest
 
-TASKS_PER_JOB = 16  # small enough to balance the processes, large enough to send few messages
 
 
 @dataclass
@@ -75,7 +74,7 @@ def parse_content(
         else:
             records[content_path] = record
     workers = jobs_for(jobs, len(todo))
-    for done in fork_map(_parse_files, chunks(todo, workers * TASKS_PER_JOB), workers):
+    for done in fork_map(_parse_files, chunks(todo, workers), workers):
         records.update(done)
     _job = None
     files_now = {path: records[path] for path, _ in markdown}  # in file order; deleted files gone

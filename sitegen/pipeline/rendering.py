@@ -22,7 +22,6 @@ from sitegen.state import BuildState
 from sitegen.state.renders import OutputStamp, output_stamp
 from sitegen.write import StagedWrite, WriteReport
 
-TASKS_PER_JOB = 8
 
 
 @dataclass
@@ -70,7 +69,7 @@ def render_site(
     staged = StagedWrite(output_dir)
     _job = _Job(Renderer(site, config, env), staged, todo)
     workers = jobs_for(jobs, len(todo) // 4)
-    runs = [(run[0], run[-1] + 1) for run in chunks(range(len(todo)), workers * TASKS_PER_JOB) if run]
+    runs = [(run[0], run[-1] + 1) for run in chunks(range(len(todo)), workers) if run]
     made: dict[str, frozenset[Key]] = {}
     errors: set[SourceError] = set()
     try:

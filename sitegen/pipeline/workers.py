@@ -29,10 +29,17 @@ def jobs_for(requested: int | None, files: int) -> int:
     return max(1, min(cores, 8))
 
 
-def chunks(entries: Sequence[T], count: int) -> list[Sequence[T]]:
-    """`entries` in about `count` runs of neighbours (neighbouring pages share cards)."""
-    size = max(1, -(-len(entries) // max(1, count)))
-    return [entries[start : start + size] for start in range(0, len(entries), size)]
+def chunks(entries: Sequence[T], workers: int, smallest: int = 8) -> list[Sequence[T]]:
+    """`entries` in runs of neighbours (neighbouring pages share cards) for `workers` processes:
+    each run takes a (2 x workers)-th of what is left, at least `smallest`, so the runs shrink
+    toward the end and the processes finish together (OpenMP's "guided" schedule). Equal runs
+    left one process idle for half a run at the end of each stage."""
+    runs, start, share = [], 0, 2 * max(1, workers)
+    while start < len(entries):
+        size = max(smallest, -(-(len(entries) - start) // share))
+        runs.append(entries[start : start + size])
+        start += size
+    return runs
 
 
 def fork_map(function: Callable[[T], R], tasks: Sequence[T], jobs: int) -> Iterator[R]:
