@@ -236,3 +236,35 @@ def test_addresses_left_as_written_are_those_markdown_it_would_leave_as_written(
         assert _normalize_link(address) == normalizeLink(address), address
         left_as_written += _normalize_link(address) == address
     assert left_as_written > 100  # both kinds of address were tried
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Term\n: Definition\n",
+        "Term\n~ Definition\n",
+        "> Term\n> : Definition\n",
+        ">Term\n>: Definition\n",
+        "- Term\n\n  : Definition\n",
+        "1. Term\n   : Definition\n",
+        "Text[^1] and more.\n\n[^1]: The note.\n",
+        "Inline^[a note] here.\n",
+        "::: note\nBody\n:::\n",
+        "> ::: warning\n> Body\n> :::\n",
+        "![A chart](c.png){width=640}\n",
+        "## Heading {#custom}\n\nText with {braces} and a [link](x.md){.wide}\n",
+        "Plain text: with a colon, a ~tilde~ and a caret^ [in brackets].\n",
+    ],
+)
+def test_a_body_parsed_without_the_plugins_it_has_no_mark_of_is_parsed_as_with_all(
+    body: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parser leaves out a plugin when its mark is not in the body (speed): every body,
+    here and in generated posts, must give what the parser with every plugin gives."""
+    from sitegen.content import markdown
+
+    texts = [body, *(post.body for post in posts(40))]
+    chosen = [_render(text) for text in texts]
+    monkeypatch.setattr(markdown, "_parser_for", lambda text: markdown._parser())
+    for text, result in zip(texts, chosen, strict=True):
+        assert result == _render(text), text

@@ -84,8 +84,9 @@ def render(
     resolver = Resolver(content_path, base_path, exists)
     env: dict[str, Any] = {"sitegen_findings": [], "sitegen_headings": [], "sitegen_resolver": resolver}
     env["sitegen_policy"] = (policy, _TAGS, _ATTRIBUTES)
-    md = _parser()
-    tokens = md.parse(_unix_newlines(body), env)
+    text = _unix_newlines(body)
+    md = _parser_for(text)
+    tokens = md.parse(text, env)
     html = md.renderer.render(tokens, md.options, env)
     if "<" in body and any(token.type == "html_block" or _has_inline_html(token) for token in tokens):
         html = _cleaner(policy)(html)  # only an editor's own HTML can bring what nh3 removes
@@ -166,16 +167,41 @@ def cut_at_word(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
+def _parser_for(text: str) -> MarkdownIt:
+    """The parser with only the plugins whose mark is in the text: a plugin's block rule is
+    tried at every line and its inline rule at every `[`, so a body without footnotes,
+    definitions, `:::` or braces is parsed without them, to the same tokens (3% of a body's
+    parse at 10,000 posts; the golden sites and test_markdown.py hold the HTML)."""
+    return _parser(
+        footnotes="[^" in text or "^[" in text,
+        definitions=_DEFINITION_MARK(text) is not None,
+        callouts=":::" in text,
+        attributes="{" in text,
+    )
+
+
+# A definition's `:` or `~` begins its line, after spaces or the `>` of quotes (deflist looks
+# at a line's first character inside its blocks).
+_DEFINITION_MARK = re.compile(r"^[ \t>]*[:~]", re.MULTILINE).search
+
+
 @cache
-def _parser() -> MarkdownIt:
+def _parser(
+    footnotes: bool = True, definitions: bool = True, callouts: bool = True, attributes: bool = True
+) -> MarkdownIt:
     # "commonmark" lets editors write raw HTML (nh3 then sanitizes the body); no xhtml `/>`.
     md = MarkdownIt("commonmark", {"html": True, "typographer": True, "xhtmlOut": False, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
-    md.use(footnote_plugin).use(deflist_plugin)
-    md.use(attrs_plugin, after=("image",), allowed=_IMAGE_ATTRIBUTES)
-    # `::: note` ... `:::`, the other way to write a callout: one rule for the five kinds (a rule
-    # each is a look at every line five times over).
-    md.use(container_plugin, name="callout", validate=_callout_kind, render=_render_container)
+    if footnotes:
+        md.use(footnote_plugin)
+    if definitions:
+        md.use(deflist_plugin)
+    if attributes:
+        md.use(attrs_plugin, after=("image",), allowed=_IMAGE_ATTRIBUTES)
+    if callouts:
+        # `::: note` ... `:::`, the other way to write a callout: one rule for the five kinds (a
+        # rule each is a look at every line five times over).
+        md.use(container_plugin, name="callout", validate=_callout_kind, render=_render_container)
     md.core.ruler.push("sitegen_heading_attributes", rules.heading_attributes)
     md.core.ruler.push("sitegen_callouts", rules.callouts)
     md.core.ruler.push("sitegen_headings", rules.nest_headings(make_slug))

@@ -21,7 +21,6 @@ from sitegen.state import BuildState
 from sitegen.state.files import FileRecord, Listing, Lookups, known_digest, stamp_of, still_valid, text_digest
 
 
-
 @dataclass
 class Parsed:
     items: list[Item]

@@ -23,7 +23,6 @@ from sitegen.state.renders import OutputStamp, output_stamp
 from sitegen.write import StagedWrite, WriteReport
 
 
-
 @dataclass
 class Rendered:
     report: WriteReport
