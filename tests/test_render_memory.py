@@ -17,12 +17,12 @@ def _keys(memory: RenderMemory, path: str) -> set:
 
 def test_reads_are_kept_as_numbers_of_keys_and_outputs_keep_their_lines_until_rendered_again() -> None:
     memory = RenderMemory()
-    memory.remember({"a.html": (frozenset({("item", "a"), ("template", "t")}), (1, 1))}, ["a.html"])
-    memory.remember({"b.html": (frozenset({("item", "b"), ("template", "t")}), (2, 2))}, ["a.html", "b.html"])
+    memory.remember({"a.html": (memory.numbered({("item", "a"), ("template", "t")}), (1, 1))}, ["a.html"])
+    memory.remember({"b.html": (memory.numbered({("item", "b"), ("template", "t")}), (2, 2))}, ["a.html", "b.html"])
     assert len(memory.keys) == 3  # the template's key is numbered once
     assert _keys(memory, "b.html") == {("item", "b"), ("template", "t")}
     memory.stored["a.html"] = memory.stored["b.html"] = "as read"
-    memory.remember({"b.html": (frozenset({("item", "b")}), (3, 3))}, ["a.html", "b.html"])
+    memory.remember({"b.html": (memory.numbered({("item", "b")}), (3, 3))}, ["a.html", "b.html"])
     assert memory.stored == {"a.html": "as read"}  # b's line is written anew
 
 
@@ -35,7 +35,7 @@ def test_what_changed_is_rendered_again(tmp_path) -> None:
         stamp[name] = (info.st_mtime_ns, info.st_size)
     memory = RenderMemory()
     reads = {"a.html": frozenset({("item", "a")}), "b.html": frozenset({("item", "b")})}
-    memory.remember({path: (keys, stamp[path]) for path, keys in reads.items()}, reads)
+    memory.remember({path: (memory.numbered(keys), stamp[path]) for path, keys in reads.items()}, reads)
     memory.record_digests(FakeDigests({("item", "a"): "1", ("item", "b"): "1"}))
     digests = FakeDigests({("item", "a"): "1", ("item", "b"): "2"})
     assert memory.to_render(["a.html", "b.html", "c.html"], digests, str(tmp_path)) == {"b.html", "c.html"}
@@ -43,9 +43,9 @@ def test_what_changed_is_rendered_again(tmp_path) -> None:
 
 def test_keys_no_output_reads_are_forgotten_and_the_rest_numbered_again() -> None:
     memory = RenderMemory()
-    pages = {f"{n}.html": (frozenset({("item", str(n)), ("template", "t")}), (n, n)) for n in range(10)}
-    memory.remember(pages, pages)
-    memory.record_digests(FakeDigests({key: "d" for keys, _ in pages.values() for key in keys}))
+    reads = {f"{n}.html": frozenset({("item", str(n)), ("template", "t")}) for n in range(10)}
+    memory.remember({path: (memory.numbered(keys), (1, 1)) for path, keys in reads.items()}, reads)
+    memory.record_digests(FakeDigests({key: "d" for keys in reads.values() for key in keys}))
     memory.stored["9.html"] = "as read"
     memory.remember({}, ["8.html", "9.html"])  # eight pages gone: their items' keys are read by none
     memory.record_digests(FakeDigests({("item", "8"): "e", ("item", "9"): "d", ("template", "t"): "d"}))

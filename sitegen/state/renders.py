@@ -51,11 +51,15 @@ class RenderMemory:
                 again.add(path)
         return again
 
-    def remember(self, rendered: Mapping[str, tuple[frozenset[Key], OutputStamp]], outputs: Iterable[str]) -> None:
-        """After a build: the renderings just made, and the reused ones, for exactly `outputs`."""
-        number = self._number
+    def numbered(self, reads: Iterable[Key]) -> list[int]:
+        """An output's reads as the numbers of its keys (a key first read gets the next number)."""
+        return sorted(map(self._number, reads))
+
+    def remember(self, rendered: Mapping[str, tuple[Reads, OutputStamp]], outputs: Iterable[str]) -> None:
+        """After a build: the renderings just made (their reads numbered()), and the reused ones,
+        for exactly `outputs`."""
         for path, (reads, stamp) in rendered.items():
-            self.reads[path], self.stamps[path] = sorted(number(key) for key in reads), stamp
+            self.reads[path], self.stamps[path] = reads, stamp
             self.stored.pop(path, None)
         keep = set(outputs)
         for gone in self.reads.keys() - keep:
