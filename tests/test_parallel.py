@@ -119,3 +119,20 @@ def test_chunks_take_every_entry_once_in_order_in_runs_that_shrink(workers: int)
         assert sizes == sorted(sizes, reverse=True)  # the processes end on small runs together
         assert not sizes or sizes[0] <= max(8, -(-size // (2 * workers)))
         assert not sizes or sizes[-1] <= 8
+
+
+def test_listings_are_one_run_while_they_are_a_process_share_so_each_card_is_rendered_once() -> None:
+    from types import SimpleNamespace
+
+    from sitegen.pipeline.rendering import _runs
+    from sitegen.render.outputs import Output
+
+    def outputs(listings: int, items: int) -> list[Output]:
+        listing = [Output(f"l{n}", "page", SimpleNamespace(item=None)) for n in range(listings)]
+        return listing + [Output(f"i{n}", "page", SimpleNamespace(item=object())) for n in range(items)]
+
+    runs = _runs(outputs(300, 1000), 2)
+    assert runs[0] == (0, 300) and runs[1][0] == 300
+    assert [index for start, end in runs for index in range(start, end)] == list(range(1300))
+    shared = _runs(outputs(900, 1000), 2)  # more than a process's share: shared out as the rest
+    assert shared[0][1] < 900 and [i for start, end in shared for i in range(start, end)] == list(range(1900))

@@ -68,7 +68,7 @@ def render_site(
     staged = StagedWrite(output_dir)
     _job = _Job(Renderer(site, config, env), staged, todo)
     workers = jobs_for(jobs, len(todo) // 4)
-    runs = [(run[0], run[-1] + 1) for run in chunks(range(len(todo)), workers) if run]
+    runs = _runs(todo, workers)
     made: dict[str, list[int]] = {}
     errors: set[SourceError] = set()
     try:
@@ -86,6 +86,23 @@ def render_site(
         _job = None
     _remember(state, made, report, outputs, digests, output_dir, stable, suspects)
     return Rendered(report, [output.path for output in todo])
+
+
+def _runs(todo: list[Output], workers: int) -> list[tuple[int, int]]:
+    """Runs of `todo` for the processes. The listings come first in the plan: while they are at
+    most a process's share of the outputs, they are one run, so one process renders each card
+    they show once (cards.py) and the others take the item pages, feeds and calendars. Shared
+    out, both processes rendered most cards (a 2,000-post build: 0.9 G instructions more, 2%)."""
+    listings = 0
+    while listings < len(todo) and _is_listing(todo[listings]):
+        listings += 1
+    first = [(0, listings)] if 0 < listings <= len(todo) // (workers + 1) else []
+    rest = chunks(range(listings if first else 0, len(todo)), workers)
+    return first + [(run[0], run[-1] + 1) for run in rest if run]
+
+
+def _is_listing(output: Output) -> bool:
+    return output.kind == "page" and output.subject.item is None  # type: ignore[attr-defined]
 
 
 def _render_outputs(run: tuple[int, int]) -> tuple[dict[str, frozenset[Key]], object, set[SourceError]]:

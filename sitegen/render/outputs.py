@@ -30,8 +30,10 @@ class Output:
 
 
 def plan(site: Site) -> list[Output]:
-    """Every output of the site, in a fixed order (pages first: they take the longest)."""
-    outputs = [Output(output_path(page.url), "page", page) for page in site.pages]
+    """Every output of the site, in a fixed order: the pages that list others first (they show
+    cards: pipeline/rendering.py gives them to one process), then the items' pages."""
+    pages = sorted(site.pages, key=lambda page: page.item is not None)
+    outputs = [Output(output_path(page.url), "page", page) for page in pages]
     outputs += [Output(output_path(r.url), "redirect", r) for r in site.redirects]
     outputs += [Output(output_path(f.url(fmt)), "feed", (f, fmt)) for f in site.feeds for fmt in f.formats]
     outputs += [Output(output_path(c.url), "calendar", c) for c in site.calendars]
