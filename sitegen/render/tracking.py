@@ -37,6 +37,8 @@ Key = tuple[str, str]
 class Reads(set):
     """The keys one rendering read."""
 
+    last: object = None  # the object whose key was added last: reading it again adds nothing
+
 
 _recorders: list[Reads] = []  # the innermost is the rendering under way (a card inside a page)
 
@@ -128,9 +130,12 @@ class TrackingEnvironment(jinja2.Environment):
             if kind is tuple or kind is list or kind in _KEY_OF or attribute == "items":
                 _note_value(obj, attribute, value)
             else:  # a string, a date, a number, a pager...: only its owner is read
-                make = _KEY_OF.get(type(obj))
-                if make is not None:
-                    _recorders[-1].add(make(obj))
+                reads = _recorders[-1]
+                if obj is not reads.last:  # a template reads several fields of one item in a row
+                    make = _KEY_OF.get(type(obj))
+                    if make is not None:
+                        reads.add(make(obj))
+                        reads.last = obj
         return value
 
     def getitem(self, obj: object, argument: object) -> object:
