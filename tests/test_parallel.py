@@ -119,6 +119,7 @@ def test_chunks_take_every_entry_once_in_order_in_runs_that_shrink(workers: int)
         assert sizes == sorted(sizes, reverse=True)  # the processes end on small runs together
         assert not sizes or sizes[0] <= max(8, -(-size // (2 * workers)))
         assert not sizes or sizes[-1] <= 8
+        assert all(len(run) <= 16 for run in chunks(entries, workers, largest=16))  # parsed files' bodies go back
 
 
 def test_listings_are_one_run_while_they_are_a_process_share_so_each_card_is_rendered_once() -> None:

@@ -20,6 +20,8 @@ from sitegen.render.environment import THEME_DIR
 from sitegen.state import BuildState
 from sitegen.state.files import FileRecord, Listing, Lookups, known_digest, stamp_of, still_valid, text_digest
 
+LARGEST_RUN = 256  # files: a run's records, bodies included, are held and sent back at once
+
 
 @dataclass
 class Parsed:
@@ -73,7 +75,7 @@ def parse_content(
         else:
             records[content_path] = record
     workers = jobs_for(jobs, len(todo))
-    for done in fork_map(_parse_files, chunks(todo, workers), workers):
+    for done in fork_map(_parse_files, chunks(todo, workers, largest=LARGEST_RUN), workers):
         records.update(done)
     _job = None
     files_now = {path: records[path] for path, _ in markdown}  # in file order; deleted files gone

@@ -29,14 +29,16 @@ def jobs_for(requested: int | None, files: int) -> int:
     return max(1, min(cores, 8))
 
 
-def chunks(entries: Sequence[T], workers: int, smallest: int = 8) -> list[Sequence[T]]:
+def chunks(entries: Sequence[T], workers: int, smallest: int = 8, largest: int | None = None) -> list[Sequence[T]]:
     """`entries` in runs of neighbours (neighbouring pages share cards) for `workers` processes:
     each run takes a (2 x workers)-th of what is left, at least `smallest`, so the runs shrink
     toward the end and the processes finish together (OpenMP's "guided" schedule). Equal runs
-    left one process idle for half a run at the end of each stage."""
+    left one process idle for half a run at the end of each stage. `largest`: a bound on a run
+    whose results are big (parsed files send their bodies back)."""
     runs, start, share = [], 0, 2 * max(1, workers)
     while start < len(entries):
         size = max(smallest, -(-(len(entries) - start) // share))
+        size = min(size, largest) if largest else size
         runs.append(entries[start : start + size])
         start += size
     return runs
