@@ -210,7 +210,7 @@ def test_addresses_left_as_written_are_those_markdown_it_would_leave_as_written(
 
     from sitegen.content.markdown import _normalize_link
 
-    alphabet = "aZ09-._~:/?#[]@!$&'()*+,;=% \"<>\\^`{|}é\u3002HTtps"
+    alphabet = "aZ09-._~:/?#[]@!$&'()*+,;=% \"<>\\^`{|}é\u3002HTtps\n\t\xa0\u212a\u017f"
     written = [
         "https://www.example.org/members/631",
         "http://example.org",
@@ -225,6 +225,10 @@ def test_addresses_left_as_written_are_those_markdown_it_would_leave_as_written(
         "a%20b",
         "https://" + "a." * 130 + "org",
         "https://bücher.de/",
+        "https://" + "a" * 63 + ".org/",
+        "https://" + ".".join(["b" * 63] * 3) + "/x",
+        "https://example.org/x\n",
+        "https://\u212aexample.org/",
         "",
     ]
     chooser = random.Random(13)
