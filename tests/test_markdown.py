@@ -208,7 +208,7 @@ def test_addresses_left_as_written_are_those_markdown_it_would_leave_as_written(
 
     from markdown_it.common.normalize_url import normalizeLink
 
-    from sitegen.content.markdown import _normalize_link
+    from sitegen.content.addresses import normalize_link
 
     alphabet = "aZ09-._~:/?#[]@!$&'()*+,;=% \"<>\\^`{|}é\u3002HTtps\n\t\xa0\u212a\u017f"
     written = [
@@ -237,8 +237,8 @@ def test_addresses_left_as_written_are_those_markdown_it_would_leave_as_written(
         written.append(start + "".join(chooser.choice(alphabet) for _ in range(chooser.randint(0, 30))))
     left_as_written = 0
     for address in written:
-        assert _normalize_link(address) == normalizeLink(address), address
-        left_as_written += _normalize_link(address) == address
+        assert normalize_link(address) == normalizeLink(address), address
+        left_as_written += normalize_link(address) == address
     assert left_as_written > 100  # both kinds of address were tried
 
 

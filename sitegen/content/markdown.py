@@ -17,7 +17,6 @@ from typing import Any
 
 import nh3
 from markdown_it import MarkdownIt
-from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
@@ -25,7 +24,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from sitegen.content import markdown_rules as rules
-from sitegen.content.addresses import Reference, Resolver
+from sitegen.content.addresses import Reference, Resolver, normalize_link
 from sitegen.content.config import HtmlPolicy
 from sitegen.content.lint import Finding
 from sitegen.urls import make_slug
@@ -207,25 +206,9 @@ def _parser(
     md.core.ruler.push("sitegen_headings", rules.nest_headings(make_slug))
     md.core.ruler.push("sitegen_toc", rules.table_of_contents)
     md.core.ruler.push("sitegen_references", rules.references)
-    md.normalizeLink = _normalize_link  # type: ignore[method-assign]
+    md.normalizeLink = normalize_link  # type: ignore[method-assign]
     _install_renderers(md)
     return md
-
-
-# Addresses that markdown-it's normalizeLink gives back as they are: a lower-case http(s) host
-# and a path, or a path with no scheme, of characters mdurl never encodes (no `%`, no space).
-# normalizeLink parses and re-encodes an address a character at a time in Python: 5% of a
-# body's parse at 10,000 posts, ~80,000 links; test_markdown.py checks the two agree.
-_UNCHANGED_BY_NORMALIZING = re.compile(
-    r"(?:https?://[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63})*(?=[/?#]|$)|(?![A-Za-z0-9.+-]*:)(?!//))"
-    r"[A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]*"
-).fullmatch
-
-
-def _normalize_link(url: str) -> str:
-    if len(url) <= 255 and _UNCHANGED_BY_NORMALIZING(url):
-        return url
-    return normalizeLink(url)
 
 
 def _install_renderers(md: MarkdownIt) -> None:
