@@ -16,7 +16,7 @@ from sitegen.model import Site
 from sitegen.pipeline.workers import chunks, fork_map, jobs_for
 from sitegen.render.dependencies import SITE_KINDS, Digests, digest_of, template_digests
 from sitegen.render.environment import make_environment, template_folders
-from sitegen.render.outputs import Output, Renderer, plan
+from sitegen.render.outputs import Output, Renderer, is_listing, plan
 from sitegen.render.tracking import Key
 from sitegen.state import BuildState
 from sitegen.state.renders import OutputStamp, output_stamp
@@ -102,7 +102,7 @@ def _runs(todo: list[Output], workers: int) -> list[tuple[int, int]]:
 
 
 def _is_listing(output: Output) -> bool:
-    return output.kind == "page" and output.subject.item is None  # type: ignore[attr-defined]
+    return output.kind == "page" and is_listing(output.subject)  # type: ignore[arg-type]
 
 
 def _render_outputs(run: tuple[int, int]) -> tuple[dict[str, frozenset[Key]], object, set[SourceError]]:

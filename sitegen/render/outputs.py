@@ -32,7 +32,7 @@ class Output:
 def plan(site: Site) -> list[Output]:
     """Every output of the site, in a fixed order: the pages that list others first (they show
     cards: pipeline/rendering.py gives them to one process), then the items' pages."""
-    pages = sorted(site.pages, key=lambda page: page.item is not None)
+    pages = sorted(site.pages, key=lambda page: not is_listing(page))
     outputs = [Output(output_path(page.url), "page", page) for page in pages]
     outputs += [Output(output_path(r.url), "redirect", r) for r in site.redirects]
     outputs += [Output(output_path(f.url(fmt)), "feed", (f, fmt)) for f in site.feeds for fmt in f.formats]
@@ -40,6 +40,11 @@ def plan(site: Site) -> list[Output]:
     outputs += [Output("sitemap.xml", "sitemap"), Output("robots.txt", "robots")]
     outputs += [Output(asset.content_path, "copy", asset.source) for asset in site.assets]
     return outputs
+
+
+def is_listing(page: Page) -> bool:
+    """A page that lists others (a section, a tag, the archive, home) rather than shows an item."""
+    return page.item is None
 
 
 def render_all(site: Site, config: SiteConfig, env: jinja2.Environment, site_dir: Path, **once: Any) -> dict[str, Made]:
