@@ -251,6 +251,7 @@ def test_addresses_left_as_written_are_those_markdown_it_would_leave_as_written(
         ">Term\n>: Definition\n",
         "- Term\n\n  : Definition\n",
         "1. Term\n   : Definition\n",
+        ": A colon first\n\nTerm\n\n: Definition\n",
         "Text[^1] and more.\n\n[^1]: The note.\n",
         "Inline^[a note] here.\n",
         "::: note\nBody\n:::\n",

@@ -1,0 +1,51 @@
+"""sitegen writes a body's tags with its own loop (content/markdown_html.py, for speed): it must
+write what markdown-it-py's renderer writes, for every kind of token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from markdown_it.renderer import RendererHTML
+from markdown_it.utils import OptionsDict
+
+from bench.corpus import posts
+from sitegen.content.config import HtmlPolicy
+from sitegen.content.markdown import _ATTRIBUTES, _TAGS, Resolver, _parser
+
+BODIES = [
+    "- a\n  > a quote after a tight list's paragraph\n- b\n\n  ```\n  code\n  ```\n",
+    "1. one\n\n   two\n2. three\n\n7. seven\n8. eight\n",
+    "-\n- b\n  - nested\n    - deeper\n\n* [ ] box\n",
+    "| Left | Centre | Right |\n| :--- | :---: | ---: |\n| a | *b* | `c` |\n| | | |\n",
+    '![A chart](chart.png "Title") and ![](empty.png) and [link](https://example.org/ "t")\n',
+    "<div class=\"x\">raw *html*</div>\n\nInline <span>html</span> and <https://example.org> auto.\n",
+    "***strong em*** ~~gone~~ line  \nbreak\\\nand `code` &amp; &copy; \"quotes\" -- dashes...\n",
+    "Setext\n======\n\n---\n\n> > nested quote\n> > - list in quote\n\n    indented code\n",
+    "Text[^1] and^[inline note].\n\n[^1]: The note.\n\n    More of it.\n",
+    "Term\n: Definition\n\nOther term\n\n: Loose definition\n",
+    "::: note\nA callout\n:::\n\n> [!WARNING]\n> GitHub's way\n",
+    "## Heading {#custom .wide}\n\n![Photo](p.jpg){width=640 height=480}\n\n[[toc]]\n\n### Sub\n",
+    "<table>\n<tr><td>raw</td></tr>\n</table>\n\n<!-- comment -->\n",
+]
+
+
+def _environment() -> dict[str, Any]:
+    return {
+        "sitegen_findings": [],
+        "sitegen_headings": [],
+        "sitegen_resolver": Resolver("news/2026-01-01-a.md", "/", None),
+        "sitegen_policy": (HtmlPolicy(), _TAGS, _ATTRIBUTES),
+    }
+
+
+@pytest.mark.parametrize("xhtml", [False, True])
+def test_the_body_renderer_writes_what_markdown_its_renderer_writes(xhtml: bool) -> None:
+    md = _parser()
+    stock = RendererHTML()
+    stock.rules.update(md.renderer.rules)  # sitegen's and the plugins' rules: only the loops and plain tags differ
+    options = OptionsDict({**md.options, "xhtmlOut": xhtml})
+    for body in [*BODIES, *(post.body for post in posts(60))]:
+        env = _environment()
+        tokens = md.parse(body, env)
+        assert md.renderer.render(tokens, options, env) == stock.render(tokens, options, env), body
