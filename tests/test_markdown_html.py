@@ -19,8 +19,8 @@ BODIES = [
     "-\n- b\n  - nested\n    - deeper\n\n* [ ] box\n",
     "| Left | Centre | Right |\n| :--- | :---: | ---: |\n| a | *b* | `c` |\n| | | |\n",
     '![A chart](chart.png "Title") and ![](empty.png) and [link](https://example.org/ "t")\n',
-    "<div class=\"x\">raw *html*</div>\n\nInline <span>html</span> and <https://example.org> auto.\n",
-    "***strong em*** ~~gone~~ line  \nbreak\\\nand `code` &amp; &copy; \"quotes\" -- dashes...\n",
+    '<div class="x">raw *html*</div>\n\nInline <span>html</span> and <https://example.org> auto.\n',
+    '***strong em*** ~~gone~~ line  \nbreak\\\nand `code` &amp; &copy; "quotes" -- dashes...\n',
     "Setext\n======\n\n---\n\n> > nested quote\n> > - list in quote\n\n    indented code\n",
     "Text[^1] and^[inline note].\n\n[^1]: The note.\n\n    More of it.\n",
     "Term\n: Definition\n\nOther term\n\n: Loose definition\n",
@@ -49,3 +49,32 @@ def test_the_body_renderer_writes_what_markdown_its_renderer_writes(xhtml: bool)
         env = _environment()
         tokens = md.parse(body, env)
         assert md.renderer.render(tokens, options, env) == stock.render(tokens, options, env), body
+
+
+TYPOGRAPHY = [
+    "(c) (C) (tm) (TM) (r) (R) (x) ( c) and <https://example.org/(c)> and [a (tm) link](https://example.org/(r))\n",
+    "+- 1... 2.. wait?.... no!..... ???????? !!!!!! ,, ,,,, and\n\n- a -- b --- c ---- d\n- x--y --z-- w---v\n",
+    "\"Double\" and 'single' quotes, it's an apostrophe, \"nested 'inner' quotes\", '80s, \"unclosed\n",
+    '`code "quotes" -- (c)` and <span title="x">\'raw\'</span> and **"bold"** and *\'em\'*\n',
+    '> "A quote" -- in a quote...\n>\n> | Cell "a" | \'b\' -- c |\n> | --- | --- |\n> | (c) | ... |\n',
+    "# \"Heading\" -- with (tm)...\n\nSetext 'title' --\n---\n",
+    'Text\\-\\- escaped \\"quotes\\" and &quot;entities&quot; &#39;x&#39;\n',
+    'Line one ends with --\nand the next begins -- and "spans\nlines" here.\n',
+]
+
+
+def test_typography_gives_what_markdown_its_replacements_and_smartquotes_give() -> None:
+    """typography.py tests each paragraph with `in` rather than markdown-it's regular
+    expressions (speed): the HTML must be what markdown-it's two rules give."""
+    from markdown_it.rules_core.replacements import replace
+
+    from sitegen.content import markdown
+
+    fast = markdown._parser()
+    stock = markdown._parser.__wrapped__()
+    stock.core.ruler.at("replacements", replace)
+    stock.enable("smartquotes")
+    assert fast.core.ruler.get_active_rules() != stock.core.ruler.get_active_rules()
+    for body in [*TYPOGRAPHY, *BODIES, *(post.body for post in posts(60))]:
+        assert fast.render(body, _environment()) == stock.render(body, _environment()), body
+    assert "©" in fast.render(TYPOGRAPHY[0], _environment()) and "’" in fast.render(TYPOGRAPHY[2], _environment())

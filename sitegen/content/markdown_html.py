@@ -43,11 +43,11 @@ class BodyRenderer(RendererHTML):
         xhtml = options["xhtmlOut"]
         for index, token in enumerate(tokens):
             kind = token.type
-            if kind == "text":  # most tokens: the rule above, without its call
-                out.append(escape_text(token.content))
-            elif kind == "inline":
+            if kind == "inline":
                 if token.children:
                     out.append(self.render(token.children, options, env))
+            elif kind == "text":  # most tokens: the rule above, without its call
+                out.append(escape_text(token.content))
             elif kind in written:
                 out.append(written[kind](tokens, index, options, env))
             else:
