@@ -171,7 +171,7 @@ def references(state: StateCore) -> None:
         elif block.type == "html_block":
             block.content = _raw_html(block.content, line, state.env)
         elif block.type == "inline" and block.children:
-            if _MAY_LINK(block.content):  # a link, an image or HTML needs a "[" or a "<"
+            if "[" in block.content or "<" in block.content:  # a link, an image or HTML needs one
                 _inline_references(block.children, line, state.env)
             state.env["sitegen_resolver"].template_syntax(block.content, line)
 
@@ -211,7 +211,6 @@ def _raw_html(fragment: str, line: int, env: dict) -> str:
     return rewrite_addresses(fragment, line, env["sitegen_resolver"].resolve)
 
 
-_MAY_LINK = re.compile(r"[\[<]").search  # most paragraphs have neither: their tokens are not walked
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
