@@ -31,13 +31,18 @@ class Output:
 
 def plan(site: Site) -> list[Output]:
     """Every output of the site, in a fixed order: the pages that list others first (they show
-    cards: pipeline/rendering.py gives them to one process), then the items' pages."""
-    pages = sorted(site.pages, key=lambda page: not is_listing(page))
-    outputs = [Output(output_path(page.url), "page", page) for page in pages]
-    outputs += [Output(output_path(r.url), "redirect", r) for r in site.redirects]
+    cards: pipeline/rendering.py gives them to one process), then the feeds, calendars and
+    sitemap (a few ms each), then the items' pages (a tenth of that each): the shrinking runs
+    that end the render stage are then of cheap outputs, and the processes finish together. With
+    the feeds last, one process rendered them alone at the end (10,000 posts: 0.66 s of CPU)."""
+    listings = [page for page in site.pages if is_listing(page)]
+    outputs = [Output(output_path(page.url), "page", page) for page in listings]
     outputs += [Output(output_path(f.url(fmt)), "feed", (f, fmt)) for f in site.feeds for fmt in f.formats]
     outputs += [Output(output_path(c.url), "calendar", c) for c in site.calendars]
-    outputs += [Output("sitemap.xml", "sitemap"), Output("robots.txt", "robots")]
+    outputs += [Output("sitemap.xml", "sitemap")]
+    outputs += [Output(output_path(page.url), "page", page) for page in site.pages if not is_listing(page)]
+    outputs += [Output(output_path(r.url), "redirect", r) for r in site.redirects]
+    outputs += [Output("robots.txt", "robots")]
     outputs += [Output(asset.content_path, "copy", asset.source) for asset in site.assets]
     return outputs
 
