@@ -3,7 +3,9 @@ the same errors in the same order, the same warnings and report as a build in on
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -137,3 +139,33 @@ def test_listings_are_one_run_while_they_are_a_process_share_so_each_card_is_ren
     assert [index for start, end in runs for index in range(start, end)] == list(range(1300))
     shared = _runs(outputs(900, 1000), 2)  # more than a process's share: shared out as the rest
     assert shared[0][1] < 900 and [i for start, end in shared for i in range(start, end)] == list(range(1900))
+
+
+def test_bodies_written_by_the_parsing_processes_are_the_bodies_the_build_shows(tmp_path: Path) -> None:
+    """`sitegen build` with its cache and processes: the processes that parse append the bodies
+    to a new body file themselves. After a cold build, after edits to part of the files (parsed
+    in processes again, the other bodies copied into the new file), with nothing changed and
+    with output/ removed (every page made again from the remembered bodies), output/ is what a
+    build in one process without a cache makes, and one body file is left."""
+    files = {f"content/news/2026-02-{day % 28 + 1:02d}-item-{day}.md": news(f"Item {day}") for day in range(40)}
+    site = make_site(tmp_path / "site", files)
+    an_hour_ago = time.time() - 3600  # files older than the racy window: their stamps are trusted
+    for path in (site / "content/news").iterdir():
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    cached = BuildOptions(site, tmp_path / "out", NOW, jobs=2)
+    for step in ("cold", "edited", "unchanged", "output removed"):
+        if step == "output removed":  # every page rendered again from the remembered bodies
+            shutil.rmtree(tmp_path / "out")
+        if step == "edited":
+            for day in range(0, 40, 3):
+                path = site / f"content/news/2026-02-{day % 28 + 1:02d}-item-{day}.md"
+                path.write_text(path.read_text() + f'\nA "new" paragraph -- {day}.\n')
+                os.utime(path, (an_hour_ago + 60, an_hour_ago + 60))
+        result = build(cached)
+        shutil.rmtree(tmp_path / "clean", ignore_errors=True)
+        _build(site, tmp_path / "clean", jobs=1)
+        assert _files(tmp_path / "out") == _files(tmp_path / "clean"), step
+        assert result.parsed == {"cold": 40, "edited": 14}.get(step, 0)
+        assert [path.name for path in (site / ".sitegen-cache").glob("bodies-*.txt")] == [
+            "bodies-1.txt" if step == "cold" else "bodies-2.txt"
+        ]

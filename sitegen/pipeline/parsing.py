@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +18,8 @@ from sitegen.model import Asset, Item
 from sitegen.pipeline.workers import chunks, fork_map, jobs_for
 from sitegen.render.environment import THEME_DIR
 from sitegen.state import BuildState
+from sitegen.state.bodies import adopt, append_bodies
+from sitegen.state.disk import use_body_file
 from sitegen.state.files import FileRecord, Listing, Lookups, known_digest, stamp_of, still_valid, text_digest
 
 LARGEST_RUN = 256  # files: a run's records, bodies included, are held and sent back at once
@@ -40,6 +42,7 @@ class _Job:
     known_now: str
     salt: str
     previous: dict[str, FileRecord]
+    bodies: Path | None = None  # where the parsing processes append the bodies they parse
 
 
 _job: _Job | None = None
@@ -53,8 +56,12 @@ def parse_content(
     jobs: int | None,
     changed: Collection[Path] | None = None,
     listing: Listing | None = None,
+    body_file: Callable[[], Path] | None = None,
 ) -> Parsed:
-    """`changed`: the files a watcher saw change since `listing` was made (serve), or None."""
+    """`changed`: the files a watcher saw change since `listing` was made (serve), or None.
+    `body_file`: a new file of bodies (the build's memory on disk): processes that parse write
+    the bodies there themselves instead of sending them back (10,000 posts: 80 MB less through
+    pipes, and no writing of them in this process afterwards)."""
     global _job
     root = content_root(site_dir, log)
     named = _named_edits(site_dir, listing, changed)
@@ -75,12 +82,17 @@ def parse_content(
         else:
             records[content_path] = record
     workers = jobs_for(jobs, len(todo))
-    for done in fork_map(_parse_files, chunks(todo, workers, largest=LARGEST_RUN), workers):
+    runs = chunks(todo, workers, largest=LARGEST_RUN)
+    in_processes = workers > 1 and len(runs) > 1  # as fork_map decides
+    _job.bodies = body_file() if body_file is not None and in_processes else None
+    for done in fork_map(_parse_files, runs, workers):
         records.update(done)
-    _job = None
+    written, _job = _job.bodies, None
     files_now = {path: records[path] for path, _ in markdown}  # in file order; deleted files gone
     state.changed |= bool(todo) or files_now.keys() != state.files.keys()
     state.files, state.listing = files_now, listing
+    if written is not None:
+        adopt((record.item for record in files_now.values() if record.item), use_body_file(state, written))
     return _collect(state.files, assets + static_assets(site_dir, log), log, parsed=len(todo))
 
 
@@ -155,7 +167,12 @@ def _unchanged(content_path: str, file: str) -> FileRecord | None:
 
 
 def _parse_files(files: Sequence[tuple[str, str]]) -> list[tuple[str, FileRecord]]:
-    return [(content_path, _parse_file(content_path, file)) for content_path, file in files]
+    assert _job is not None
+    done = [(content_path, _parse_file(content_path, file)) for content_path, file in files]
+    if _job.bodies is not None:
+        parsed = [record.item for _, record in done if record.item and isinstance(record.item.body, str)]
+        append_bodies(_job.bodies, parsed)
+    return done
 
 
 def _parse_file(content_path: str, file: str) -> FileRecord:

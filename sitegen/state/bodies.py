@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 from sitegen.model import Item
 
@@ -54,6 +55,50 @@ class StoredBody:
         return self.file.read(self.offset, self.length)
 
 
+class WrittenBody(NamedTuple):
+    """A body that a parsing process appended to the build's new body file, by its place: the
+    build's process makes it a StoredBody once every parsing process has written (adopt)."""
+
+    offset: int
+    length: int
+
+
+_appending: dict[tuple[int, str], int] = {}  # (process, file) -> the descriptor it appends with
+
+
+def append_bodies(path: Path, items: list[Item]) -> None:
+    """In a parsing process: the bodies of `items` at the end of `path` in one write, each item
+    left with its body's place. Appends from several processes do not interleave (each write
+    lands whole at the file's end), and the bodies never travel back through a pipe."""
+    key = (os.getpid(), str(path))
+    if key not in _appending:
+        _appending[key] = os.open(path, os.O_WRONLY | os.O_APPEND)
+    encoded = [item.body.encode("utf-8") for item in items]  # type: ignore[union-attr]
+    data = b"".join(encoded)
+    if os.write(_appending[key], data) != len(data):  # a regular file takes it whole, or the disk is full
+        raise OSError(f"{path}: the disk took only part of the bodies")
+    offset = os.lseek(_appending[key], 0, os.SEEK_CUR) - len(data)  # after an append: the end of this one
+    for item, body in zip(items, encoded, strict=True):
+        item.__dict__["body"] = WrittenBody(offset, len(body))
+        offset += len(body)
+
+
+def adopt(items: Iterable[Item], file: BodyFile) -> None:
+    """The bodies the parsing processes wrote to `file`, read from it when shown."""
+    for item in items:
+        if isinstance(item.body, WrittenBody):
+            item.__dict__["body"] = StoredBody(file, *item.body)
+
+
+def next_body_file(folder: Path, current: BodyFile | None) -> Path:
+    """A new, empty body file, numbered after the current one."""
+    number = int(current.path.stem.rpartition("-")[2]) + 1 if current is not None else 1
+    path = folder / f"bodies-{number}.txt"
+    path.unlink(missing_ok=True)  # a new file: a build still reading the old one keeps it
+    path.touch()
+    return path
+
+
 def save_bodies(folder: Path, items: Iterable[Item], current: BodyFile | None) -> tuple[str, dict[int, list[int]]]:
     """Write the bodies of `items` that are not yet in `current` after its end, or every body
     into a new file once more than half of `current` is bodies no item uses any more. Returns
@@ -63,9 +108,7 @@ def save_bodies(folder: Path, items: Iterable[Item], current: BodyFile | None) -
     live = sum(item.body.length for item in kept)  # type: ignore[union-attr]
     if current is not None and current.size - live <= live:
         return current.path.name, _append(current.path, items, current)
-    number = int(current.path.stem.rpartition("-")[2]) + 1 if current is not None else 1
-    path = folder / f"bodies-{number}.txt"
-    path.unlink(missing_ok=True)
+    path = next_body_file(folder, current)
     return path.name, _append(path, items, None)
 
 

@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.state import BuildState, Window
-from sitegen.state.bodies import BodyFile, DamagedCache, StoredBody, remove_other_body_files, save_bodies
+from sitegen.state.bodies import (
+    BodyFile,
+    DamagedCache,
+    StoredBody,
+    next_body_file,
+    remove_other_body_files,
+    save_bodies,
+)
 from sitegen.state.codec import decode_error, decode_item, encode_error, encode_item
 from sitegen.state.files import FileRecord
 from sitegen.state.renders import RenderMemory
@@ -72,12 +79,25 @@ def store_bodies(site_dir: Path, state: BuildState) -> None:
     if bodies is not None and name == bodies.path.name:
         bodies.grown()  # the new bodies were appended to it
     else:
-        bodies = state.bodies = BodyFile(folder / name)
-        for record in state.files.values():  # the lines read name places in the old file
-            record.__dict__.pop("stored_line", None)
+        bodies = use_body_file(state, folder / name)
     for item in items:  # each keeps its identity: the assembled site lists it (reuse.py does the same)
         if not (isinstance(item.body, StoredBody) and item.body.file is bodies):
             item.__dict__["body"] = StoredBody(bodies, *places[id(item)])
+
+
+def new_body_file(site_dir: Path, state: BuildState) -> Path:
+    """An empty body file for the parsing processes to append the bodies they parse to
+    (state/bodies.py append_bodies); store_bodies() then adds the remembered ones."""
+    return next_body_file(_cache_folder(site_dir), state.bodies)  # type: ignore[arg-type]
+
+
+def use_body_file(state: BuildState, path: Path) -> BodyFile:
+    """The state's bodies are now read from `path`: the lines read from state.json name places
+    in the old file, so each record is encoded anew when saved."""
+    bodies = state.bodies = BodyFile(path)
+    for record in state.files.values():
+        record.__dict__.pop("stored_line", None)
+    return bodies
 
 
 def _cache_folder(site_dir: Path) -> Path:
