@@ -143,29 +143,45 @@ def test_listings_are_one_run_while_they_are_a_process_share_so_each_card_is_ren
 
 def test_bodies_written_by_the_parsing_processes_are_the_bodies_the_build_shows(tmp_path: Path) -> None:
     """`sitegen build` with its cache and processes: the processes that parse append the bodies
-    to a new body file themselves. After a cold build, after edits to part of the files (parsed
-    in processes again, the other bodies copied into the new file), with nothing changed and
-    with output/ removed (every page made again from the remembered bodies), output/ is what a
-    build in one process without a cache makes, and one body file is left."""
-    files = {f"content/news/2026-02-{day % 28 + 1:02d}-item-{day}.md": news(f"Item {day}") for day in range(40)}
+    to the body file themselves. After a cold build, after edits to part of the files (parsed in
+    processes again: appended after the remembered bodies), after every file was read again and
+    found unchanged (nothing written), after edits to most of them (more
+    than half the file is then old bodies: every body is written to a new file), with nothing
+    changed and with output/ removed (every page made again from the remembered bodies), output/
+    is what a build in one process without a cache makes, and one body file is left."""
+    long = "A paragraph of the item's text, long enough to weigh in the body file. " * 8
+    names = [f"content/news/2026-02-{day % 28 + 1:02d}-item-{day}.md" for day in range(40)]
+    files = {name: news(f"Item {day}", body=long) for day, name in enumerate(names)}
     site = make_site(tmp_path / "site", files)
     an_hour_ago = time.time() - 3600  # files older than the racy window: their stamps are trusted
     for path in (site / "content/news").iterdir():
         os.utime(path, (an_hour_ago, an_hour_ago))
     cached = BuildOptions(site, tmp_path / "out", NOW, jobs=2)
-    for step in ("cold", "edited", "unchanged", "output removed"):
-        if step == "output removed":  # every page rendered again from the remembered bodies
+    edits = {"some edited": range(0, 40, 3), "most edited": range(36)}
+    expected = {
+        "cold": ("bodies-1.txt", 40),
+        "some edited": ("bodies-1.txt", 14),
+        "touched": ("bodies-1.txt", 40),  # files read: their stamps changed
+        "most edited": ("bodies-2.txt", 36),
+    }
+    for step in ("cold", "some edited", "touched", "most edited", "unchanged", "output removed"):
+        if step == "output removed":
             shutil.rmtree(tmp_path / "out")
-        if step == "edited":
-            for day in range(0, 40, 3):
-                path = site / f"content/news/2026-02-{day % 28 + 1:02d}-item-{day}.md"
-                path.write_text(path.read_text() + f'\nA "new" paragraph -- {day}.\n')
-                os.utime(path, (an_hour_ago + 60, an_hour_ago + 60))
+        if step == "touched":  # every file read again, none changed: no body is written again
+            size = (site / ".sitegen-cache/bodies-1.txt").stat().st_size
+            for path in (site / "content/news").iterdir():
+                os.utime(path, (an_hour_ago + 1, an_hour_ago + 1))
+        for day in edits.get(step, ()):
+            path = site / names[day]
+            added = f'\nA "new" paragraph -- {day}.\n'
+            path.write_text(path.read_text() + added if step == "some edited" else news(f"Item {day}", body="Short."))
+            os.utime(path, (an_hour_ago + len(step), an_hour_ago + len(step)))
         result = build(cached)
         shutil.rmtree(tmp_path / "clean", ignore_errors=True)
         _build(site, tmp_path / "clean", jobs=1)
         assert _files(tmp_path / "out") == _files(tmp_path / "clean"), step
-        assert result.parsed == {"cold": 40, "edited": 14}.get(step, 0)
-        assert [path.name for path in (site / ".sitegen-cache").glob("bodies-*.txt")] == [
-            "bodies-1.txt" if step == "cold" else "bodies-2.txt"
-        ]
+        body_file, parsed = expected.get(step, ("bodies-2.txt", 0))
+        assert result.parsed == parsed, step
+        assert [path.name for path in (site / ".sitegen-cache").glob("bodies-*.txt")] == [body_file], step
+        if step == "touched":
+            assert (site / ".sitegen-cache/bodies-1.txt").stat().st_size == size

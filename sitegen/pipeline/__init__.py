@@ -28,7 +28,7 @@ from sitegen.site.assemble import assemble
 from sitegen.site.timeline import next_change
 from sitegen.state import BuildState
 from sitegen.state.bodies import DamagedCache
-from sitegen.state.disk import CACHE_DIR, load_state, new_body_file, save_state, store_bodies
+from sitegen.state.disk import CACHE_DIR, body_file_for_processes, load_state, save_state, store_bodies
 from sitegen.write import WriteReport
 
 __all__ = ["CACHE_DIR", "BuildOptions", "BuildResult", "BuildState", "build"]
@@ -107,7 +107,7 @@ def _build(
 
     stage("reading and parsing content/")
     before, window, state.window = state.files, state.window, None  # a window only after a success
-    body_file = partial(new_body_file, site_dir, state) if on_disk else None
+    body_file = partial(body_file_for_processes, site_dir, state) if on_disk else None
     parsed = parse_content(site_dir, config, state, log, options.jobs, changed, listing, body_file)
     key = (options.drafts, options.future)
     edited = edited_since(window, window_of(key, now, None, parsed.assets), before, state.files)

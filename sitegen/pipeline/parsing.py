@@ -19,8 +19,8 @@ from sitegen.pipeline.workers import chunks, fork_map, jobs_for
 from sitegen.render.environment import THEME_DIR
 from sitegen.state import BuildState
 from sitegen.state.bodies import adopt, append_bodies
-from sitegen.state.disk import use_body_file
-from sitegen.state.files import FileRecord, Listing, Lookups, known_digest, stamp_of, still_valid, text_digest
+from sitegen.state.disk import take_body_file
+from sitegen.state.files import FileRecord, Listing, Lookups, Stamp, known_digest, stamp_of, still_valid, text_digest
 
 LARGEST_RUN = 256  # files: a run's records, bodies included, are held and sent back at once
 
@@ -59,7 +59,7 @@ def parse_content(
     body_file: Callable[[], Path] | None = None,
 ) -> Parsed:
     """`changed`: the files a watcher saw change since `listing` was made (serve), or None.
-    `body_file`: a new file of bodies (the build's memory on disk): processes that parse write
+    `body_file`: the file of bodies (the build's memory on disk): processes that parse append
     the bodies there themselves instead of sending them back (10,000 posts: 80 MB less through
     pipes, and no writing of them in this process afterwards)."""
     global _job
@@ -86,13 +86,13 @@ def parse_content(
     in_processes = workers > 1 and len(runs) > 1  # as fork_map decides
     _job.bodies = body_file() if body_file is not None and in_processes else None
     for done in fork_map(_parse_files, runs, workers):
-        records.update(done)
+        records.update((path, _as_record(path, record)) for path, record in done)
     written, _job = _job.bodies, None
     files_now = {path: records[path] for path, _ in markdown}  # in file order; deleted files gone
     state.changed |= bool(todo) or files_now.keys() != state.files.keys()
     state.files, state.listing = files_now, listing
     if written is not None:
-        adopt((record.item for record in files_now.values() if record.item), use_body_file(state, written))
+        adopt((record.item for record in files_now.values() if record.item), take_body_file(state, written))
     return _collect(state.files, assets + static_assets(site_dir, log), log, parsed=len(todo))
 
 
@@ -166,16 +166,31 @@ def _unchanged(content_path: str, file: str) -> FileRecord | None:
     return record
 
 
-def _parse_files(files: Sequence[tuple[str, str]]) -> list[tuple[str, FileRecord]]:
+def _parse_files(files: Sequence[tuple[str, str]]) -> list[tuple[str, FileRecord | _Unchanged]]:
     assert _job is not None
     done = [(content_path, _parse_file(content_path, file)) for content_path, file in files]
     if _job.bodies is not None:
-        parsed = [record.item for _, record in done if record.item and isinstance(record.item.body, str)]
-        append_bodies(_job.bodies, parsed)
+        parsed = [record.item for _, record in done if isinstance(record, FileRecord) and record.item]
+        append_bodies(_job.bodies, parsed)  # type: ignore[arg-type]
     return done
 
 
-def _parse_file(content_path: str, file: str) -> FileRecord:
+@dataclass(frozen=True)
+class _Unchanged:
+    """A file read again and found as it was last parsed: only its new stamp goes back (sending
+    the record would send a copy of its item, no longer the one whose body is remembered)."""
+
+    stamp: Stamp | None
+
+
+def _as_record(content_path: str, found: FileRecord | _Unchanged) -> FileRecord:
+    assert _job is not None
+    if isinstance(found, _Unchanged):
+        return dataclasses.replace(_job.previous[content_path], stamp=found.stamp)
+    return found
+
+
+def _parse_file(content_path: str, file: str) -> FileRecord | _Unchanged:
     """Read the file; parse it unless its text and lookups are those of its last parse."""
     assert _job is not None
     log = ErrorLog()
@@ -185,7 +200,7 @@ def _parse_file(content_path: str, file: str) -> FileRecord:
     previous = _job.previous.get(content_path)
     unchanged = previous is not None and previous.digest == digest and not log.errors and not previous.errors
     if unchanged and still_valid(previous, _job.known, _job.known_now):  # type: ignore[arg-type]
-        return dataclasses.replace(previous, stamp=stamp)  # type: ignore[type-var]
+        return _Unchanged(stamp)
     lookups = Lookups(_job.known)
     item = parse_source(source, _job.config, lookups, log) if source else None  # type: ignore[arg-type]
     return FileRecord(stamp, digest, item, log.errors, log.warnings, lookups.asked, lookups.listed, _job.known_now)
