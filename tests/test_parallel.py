@@ -141,14 +141,14 @@ def test_listings_are_one_run_while_they_are_a_process_share_so_each_card_is_ren
     assert shared[0][1] < 900 and [i for start, end in shared for i in range(start, end)] == list(range(1900))
 
 
-def test_bodies_written_by_the_parsing_processes_are_the_bodies_the_build_shows(tmp_path: Path) -> None:
-    """`sitegen build` with its cache and processes: the processes that parse append the bodies
-    to the body file themselves. After a cold build, after edits to part of the files (parsed in
-    processes again: appended after the remembered bodies), after every file was read again and
-    found unchanged (nothing written), after edits to most of them (more
-    than half the file is then old bodies: every body is written to a new file), with nothing
-    changed and with output/ removed (every page made again from the remembered bodies), output/
-    is what a build in one process without a cache makes, and one body file is left."""
+def test_a_cached_build_in_processes_shows_the_bodies_a_clean_build_shows(tmp_path: Path) -> None:
+    """`sitegen build` with its cache and processes: after a cold build, after edits to part of
+    the files (their bodies appended after the remembered ones), after every file was read again
+    and found unchanged (nothing written: a record comes back as its stamp, not as a copy whose
+    body file is not the state's), after edits to most of them (more than half the file is then
+    old bodies: every body is written to a new file), with nothing changed and with output/
+    removed (every page made again from the remembered bodies), output/ is what a build in one
+    process without a cache makes, and one body file is left."""
     long = "A paragraph of the item's text, long enough to weigh in the body file. " * 8
     names = [f"content/news/2026-02-{day % 28 + 1:02d}-item-{day}.md" for day in range(40)]
     files = {name: news(f"Item {day}", body=long) for day, name in enumerate(names)}
@@ -185,3 +185,34 @@ def test_bodies_written_by_the_parsing_processes_are_the_bodies_the_build_shows(
         assert [path.name for path in (site / ".sitegen-cache").glob("bodies-*.txt")] == [body_file], step
         if step == "touched":
             assert (site / ".sitegen-cache/bodies-1.txt").stat().st_size == size
+
+
+def test_a_build_that_fails_leaves_the_bodies_the_saved_state_names(tmp_path: Path) -> None:
+    """A build whose own state cannot be used (site.yaml changed) writes the bodies to a new
+    file, and then fails (a broken template): the body file that the state.json on disk still
+    names must be as it was. With site.yaml, the text and the templates as before, the next build
+    shows the right bodies (a review found that file emptied and rewritten)."""
+    names = [f"content/news/2026-02-{day + 1:02d}-item-{day}.md" for day in range(20)]
+    site = make_site(
+        tmp_path / "site", {name: news(f"Item {day}", body=f"Body {day}.") for day, name in enumerate(names)}
+    )
+    an_hour_ago = time.time() - 3600
+    for name in names:
+        os.utime(site / name, (an_hour_ago, an_hour_ago))
+    cached = BuildOptions(site, tmp_path / "out", NOW, jobs=1)
+    build(cached)
+    config, first = (site / "site.yaml").read_text(), (site / names[0]).read_text()
+    (site / "site.yaml").write_text(config.replace("title:", "title: Renamed", 1))
+    (site / names[0]).write_text(news("Item 0", body="A much longer body that moves every body after it. " * 20))
+    (site / "templates").mkdir(exist_ok=True)
+    (site / "templates/item.html").write_text("{% extends 'base.html' %}{% block main %}{{ no_such() }}{% endblock %}")
+    with pytest.raises(BuildFailed):
+        build(cached)
+    (site / "site.yaml").write_text(config)
+    (site / names[0]).write_text(first)
+    os.utime(site / names[0], (an_hour_ago, an_hour_ago))
+    (site / "templates/item.html").unlink()
+    shutil.rmtree(tmp_path / "out", ignore_errors=True)
+    build(cached)
+    _build(site, tmp_path / "clean", jobs=1)
+    assert _files(tmp_path / "out") == _files(tmp_path / "clean")

@@ -14,7 +14,6 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 
 from sitegen.content.config import SiteConfig, load_config
@@ -28,7 +27,7 @@ from sitegen.site.assemble import assemble
 from sitegen.site.timeline import next_change
 from sitegen.state import BuildState
 from sitegen.state.bodies import DamagedCache
-from sitegen.state.disk import CACHE_DIR, body_file_for_processes, load_state, save_state, store_bodies
+from sitegen.state.disk import CACHE_DIR, load_state, save_state, store_bodies
 from sitegen.write import WriteReport
 
 __all__ = ["CACHE_DIR", "BuildOptions", "BuildResult", "BuildState", "build"]
@@ -107,8 +106,7 @@ def _build(
 
     stage("reading and parsing content/")
     before, window, state.window = state.files, state.window, None  # a window only after a success
-    body_file = partial(body_file_for_processes, site_dir, state) if on_disk else None
-    parsed = parse_content(site_dir, config, state, log, options.jobs, changed, listing, body_file)
+    parsed = parse_content(site_dir, config, state, log, options.jobs, changed, listing)
     key = (options.drafts, options.future)
     edited = edited_since(window, window_of(key, now, None, parsed.assets), before, state.files)
     stage(f"assembling {len(parsed.items)} items")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +18,6 @@ from sitegen.model import Asset, Item
 from sitegen.pipeline.workers import chunks, fork_map, jobs_for
 from sitegen.render.environment import THEME_DIR
 from sitegen.state import BuildState
-from sitegen.state.bodies import adopt, append_bodies
-from sitegen.state.disk import take_body_file
 from sitegen.state.files import FileRecord, Listing, Lookups, Stamp, known_digest, stamp_of, still_valid, text_digest
 
 LARGEST_RUN = 256  # files: a run's records, bodies included, are held and sent back at once
@@ -42,7 +40,6 @@ class _Job:
     known_now: str
     salt: str
     previous: dict[str, FileRecord]
-    bodies: Path | None = None  # where the parsing processes append the bodies they parse
 
 
 _job: _Job | None = None
@@ -56,12 +53,8 @@ def parse_content(
     jobs: int | None,
     changed: Collection[Path] | None = None,
     listing: Listing | None = None,
-    body_file: Callable[[], Path] | None = None,
 ) -> Parsed:
-    """`changed`: the files a watcher saw change since `listing` was made (serve), or None.
-    `body_file`: the file of bodies (the build's memory on disk): processes that parse append
-    the bodies there themselves instead of sending them back (10,000 posts: 80 MB less through
-    pipes, and no writing of them in this process afterwards)."""
+    """`changed`: the files a watcher saw change since `listing` was made (serve), or None."""
     global _job
     root = content_root(site_dir, log)
     named = _named_edits(site_dir, listing, changed)
@@ -82,17 +75,12 @@ def parse_content(
         else:
             records[content_path] = record
     workers = jobs_for(jobs, len(todo))
-    runs = chunks(todo, workers, largest=LARGEST_RUN)
-    in_processes = workers > 1 and len(runs) > 1  # as fork_map decides
-    _job.bodies = body_file() if body_file is not None and in_processes else None
-    for done in fork_map(_parse_files, runs, workers):
+    for done in fork_map(_parse_files, chunks(todo, workers, largest=LARGEST_RUN), workers):
         records.update((path, _as_record(path, record)) for path, record in done)
-    written, _job = _job.bodies, None
+    _job = None
     files_now = {path: records[path] for path, _ in markdown}  # in file order; deleted files gone
     state.changed |= bool(todo) or files_now.keys() != state.files.keys()
     state.files, state.listing = files_now, listing
-    if written is not None:
-        adopt((record.item for record in files_now.values() if record.item), take_body_file(state, written))
     return _collect(state.files, assets + static_assets(site_dir, log), log, parsed=len(todo))
 
 
@@ -167,12 +155,7 @@ def _unchanged(content_path: str, file: str) -> FileRecord | None:
 
 
 def _parse_files(files: Sequence[tuple[str, str]]) -> list[tuple[str, FileRecord | _Unchanged]]:
-    assert _job is not None
-    done = [(content_path, _parse_file(content_path, file)) for content_path, file in files]
-    if _job.bodies is not None:
-        parsed = [record.item for _, record in done if isinstance(record, FileRecord) and record.item]
-        append_bodies(_job.bodies, parsed)  # type: ignore[arg-type]
-    return done
+    return [(content_path, _parse_file(content_path, file)) for content_path, file in files]
 
 
 @dataclass(frozen=True)

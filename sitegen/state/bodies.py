@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
 
 from sitegen.model import Item
 
@@ -55,48 +54,24 @@ class StoredBody:
         return self.file.read(self.offset, self.length)
 
 
-class WrittenBody(NamedTuple):
-    """A body that a parsing process appended to the build's new body file, by its place: the
-    build's process makes it a StoredBody once every parsing process has written (adopt)."""
-
-    offset: int
-    length: int
-
-
-_appending: dict[tuple[int, str], int] = {}  # (process, file) -> the descriptor it appends with
-
-
-def append_bodies(path: Path, items: list[Item]) -> None:
-    """In a parsing process: the bodies of `items` at the end of `path` in one write, each item
-    left with its body's place. Appends from several processes do not interleave (each write
-    lands whole at the file's end), and the bodies never travel back through a pipe."""
-    key = (os.getpid(), str(path))
-    if key not in _appending:
-        _appending[key] = os.open(path, os.O_WRONLY | os.O_APPEND)
-    encoded = [item.body.encode("utf-8") for item in items]  # type: ignore[union-attr]
-    data = b"".join(encoded)
-    if os.write(_appending[key], data) != len(data):  # a regular file takes it whole, or the disk is full
-        raise OSError(f"{path}: the disk took only part of the bodies")
-    offset = os.lseek(_appending[key], 0, os.SEEK_CUR) - len(data)  # after an append: the end of this one
-    for item, body in zip(items, encoded, strict=True):
-        item.__dict__["body"] = WrittenBody(offset, len(body))
-        offset += len(body)
-
-
-def adopt(items: Iterable[Item], file: BodyFile) -> None:
-    """The bodies the parsing processes wrote to `file`, read from it when shown."""
-    for item in items:
-        if isinstance(item.body, WrittenBody):
-            item.__dict__["body"] = StoredBody(file, *item.body)
-
-
 def next_body_file(folder: Path, current: BodyFile | None) -> Path:
-    """A new, empty body file, numbered after the current one."""
-    number = int(current.path.stem.rpartition("-")[2]) + 1 if current is not None else 1
-    path = folder / f"bodies-{number}.txt"
-    path.unlink(missing_ok=True)  # a new file: a build still reading the old one keeps it
-    path.touch()
-    return path
+    """A new, empty body file, numbered past every body file in the folder: a name in use is
+    never emptied, so the state.json on disk (of the last successful build, when this build
+    fails or is killed, or when its own state could not be used) keeps the bodies it names."""
+    numbers = [_number(path) for path in folder.glob("bodies-*.txt")]
+    number = max([0, *numbers, _number(current.path) if current is not None else 0]) + 1
+    while True:
+        path = folder / f"bodies-{number}.txt"
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+            return path
+        except FileExistsError:  # another build made it meanwhile
+            number += 1
+
+
+def _number(path: Path) -> int:
+    number = path.stem.rpartition("-")[2]
+    return int(number) if number.isdigit() else 0
 
 
 def save_bodies(folder: Path, items: Iterable[Item], current: BodyFile | None) -> tuple[str, dict[int, list[int]]]:

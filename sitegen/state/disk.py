@@ -12,14 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.state import BuildState, Window
-from sitegen.state.bodies import (
-    BodyFile,
-    DamagedCache,
-    StoredBody,
-    next_body_file,
-    remove_other_body_files,
-    save_bodies,
-)
+from sitegen.state.bodies import BodyFile, DamagedCache, StoredBody, remove_other_body_files, save_bodies
 from sitegen.state.codec import decode_error, decode_item, encode_error, encode_item
 from sitegen.state.files import FileRecord
 from sitegen.state.renders import RenderMemory
@@ -79,37 +72,12 @@ def store_bodies(site_dir: Path, state: BuildState) -> None:
     if bodies is not None and name == bodies.path.name:
         bodies.grown()  # the new bodies were appended to it
     else:
-        bodies = use_body_file(state, folder / name)
+        bodies = state.bodies = BodyFile(folder / name)
+        for record in state.files.values():  # the lines read name places in the old file
+            record.__dict__.pop("stored_line", None)
     for item in items:  # each keeps its identity: the assembled site lists it (reuse.py does the same)
         if not (isinstance(item.body, StoredBody) and item.body.file is bodies):
             item.__dict__["body"] = StoredBody(bodies, *places[id(item)])
-
-
-def body_file_for_processes(site_dir: Path, state: BuildState) -> Path:
-    """Where the parsing processes append the bodies they parse (state/bodies.py append_bodies):
-    after the bodies the build's memory already holds, as store_bodies() appends (a new file
-    would mean copying every remembered body into it: 80 MB at 10,000 posts when most files are
-    read again to find one edited), or a new file when there is none."""
-    current: BodyFile | None = state.bodies  # type: ignore[assignment]
-    return current.path if current is not None else next_body_file(_cache_folder(site_dir), None)
-
-
-def take_body_file(state: BuildState, path: Path) -> BodyFile:
-    """The state's body file once the parsing processes have appended to `path`."""
-    current: BodyFile | None = state.bodies  # type: ignore[assignment]
-    if current is not None and current.path == path:
-        current.grown()
-        return current
-    return use_body_file(state, path)
-
-
-def use_body_file(state: BuildState, path: Path) -> BodyFile:
-    """The state's bodies are now read from `path`: the lines read from state.json name places
-    in the old file, so each record is encoded anew when saved."""
-    bodies = state.bodies = BodyFile(path)
-    for record in state.files.values():
-        record.__dict__.pop("stored_line", None)
-    return bodies
 
 
 def _cache_folder(site_dir: Path) -> Path:
