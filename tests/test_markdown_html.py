@@ -11,7 +11,7 @@ from markdown_it.utils import OptionsDict
 
 from bench.corpus import posts
 from sitegen.content.config import HtmlPolicy
-from sitegen.content.markdown import _ATTRIBUTES, _TAGS, Resolver, _parser
+from sitegen.content.markdown import Resolver, _parser, environment
 
 BODIES = [
     "- a\n  > a quote after a tight list's paragraph\n- b\n\n  ```\n  code\n  ```\n",
@@ -31,12 +31,7 @@ BODIES = [
 
 
 def _environment() -> dict[str, Any]:
-    return {
-        "sitegen_findings": [],
-        "sitegen_headings": [],
-        "sitegen_resolver": Resolver("news/2026-01-01-a.md", "/", None),
-        "sitegen_policy": (HtmlPolicy(), _TAGS, _ATTRIBUTES),
-    }
+    return environment(Resolver("news/2026-01-01-a.md", "/", None), HtmlPolicy())
 
 
 @pytest.mark.parametrize("xhtml", [False, True])

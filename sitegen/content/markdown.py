@@ -87,8 +87,7 @@ def render(
     """`exists(content path)` says whether a file in content/ is there: a link or image that
     names one that is not is shown as its words alone (and its Reference says so)."""
     resolver = Resolver(content_path, base_path, exists)
-    env: dict[str, Any] = {"sitegen_findings": [], "sitegen_headings": [], "sitegen_resolver": resolver}
-    env["sitegen_policy"] = (policy, _TAGS, _ATTRIBUTES)
+    env = environment(resolver, policy)
     text = _unix_newlines(body)
     md = _parser_for(text)
     tokens = md.parse(text, env)
@@ -103,8 +102,7 @@ def render(
 def links(body: str) -> list[Link]:
     """Every link and image as written, with its line (the build rewrites them: render())."""
     recorder = _AsWritten()
-    env: dict[str, Any] = {"sitegen_findings": [], "sitegen_headings": [], "sitegen_resolver": recorder}
-    env["sitegen_policy"] = (HtmlPolicy(sanitize=False), _TAGS, _ATTRIBUTES)
+    env = environment(recorder, HtmlPolicy(sanitize=False))
     found = recorder.found
     tokens = _parser().parse(_unix_newlines(body), env)
     alts = iter(rules.plain_text(c) for t in tokens for c in t.children or () if c.type == "image")
@@ -112,6 +110,16 @@ def links(body: str) -> list[Link]:
         if link.is_image:
             link.alt = next(alts, "")
     return found
+
+
+def environment(resolver: Resolver | _AsWritten, policy: HtmlPolicy) -> dict[str, Any]:
+    """One body's notes, which sitegen's rules read and write (markdown_rules.py)."""
+    return {
+        "sitegen_findings": [],
+        "sitegen_headings": [],
+        "sitegen_resolver": resolver,
+        "sitegen_policy": (policy, _TAGS, _ATTRIBUTES),
+    }
 
 
 class _AsWritten:
@@ -201,6 +209,7 @@ class _Silent:
     debug = staticmethod("".format)
 
 
+@cache
 def _silence_block_rules() -> None:
     for found in pkgutil.iter_modules(markdown_it.rules_block.__path__):
         module = importlib.import_module(f"markdown_it.rules_block.{found.name}")

@@ -54,12 +54,11 @@ class StoredBody:
         return self.file.read(self.offset, self.length)
 
 
-def next_body_file(folder: Path, current: BodyFile | None) -> Path:
+def next_body_file(folder: Path) -> Path:
     """A new, empty body file, numbered past every body file in the folder: a name in use is
     never emptied, so the state.json on disk (of the last successful build, when this build
     fails or is killed, or when its own state could not be used) keeps the bodies it names."""
-    numbers = [_number(path) for path in folder.glob("bodies-*.txt")]
-    number = max([0, *numbers, _number(current.path) if current is not None else 0]) + 1
+    number = max([0, *(_number(path) for path in folder.glob("bodies-*.txt"))]) + 1
     while True:
         path = folder / f"bodies-{number}.txt"
         try:
@@ -83,7 +82,7 @@ def save_bodies(folder: Path, items: Iterable[Item], current: BodyFile | None) -
     live = sum(item.body.length for item in kept)  # type: ignore[union-attr]
     if current is not None and current.size - live <= live:
         return current.path.name, _append(current.path, items, current)
-    path = next_body_file(folder, current)
+    path = next_body_file(folder)
     return path.name, _append(path, items, None)
 
 
