@@ -33,7 +33,8 @@ class Session:
 
     def __init__(self, root: Path, way: str, **flags: bool):
         self.site = root / "site"
-        shutil.copytree(GOLDEN_DIR / "minimal", self.site, ignore=shutil.ignore_patterns("expected", "output"))
+        left_by_builds = shutil.ignore_patterns("expected", "output", ".sitegen-cache")  # a build of the copy's own
+        shutil.copytree(GOLDEN_DIR / "minimal", self.site, ignore=left_by_builds)
         self.clean_dir, self.flags, self.way = root / "clean", flags, way
         self.state = BuildState() if way.startswith("serve") else None
         self.jobs = 2 if "2 processes" in way else 1
