@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -208,6 +210,7 @@ def test_a_build_that_fails_leaves_the_bodies_the_saved_state_names(tmp_path: Pa
     (site / "templates/item.html").write_text("{% extends 'base.html' %}{% block main %}{{ no_such() }}{% endblock %}")
     with pytest.raises(BuildFailed):
         build(cached)
+    assert [path.name for path in (site / ".sitegen-cache").glob("bodies-*.txt")] == ["bodies-1.txt"]
     (site / "site.yaml").write_text(config)
     (site / names[0]).write_text(first)
     os.utime(site / names[0], (an_hour_ago, an_hour_ago))
@@ -216,3 +219,45 @@ def test_a_build_that_fails_leaves_the_bodies_the_saved_state_names(tmp_path: Pa
     build(cached)
     _build(site, tmp_path / "clean", jobs=1)
     assert _files(tmp_path / "out") == _files(tmp_path / "clean")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_first_build_that_fails_leaves_no_body_file(tmp_path: Path, jobs: int) -> None:
+    """The parsing processes of a first build write the bodies to a new file as they parse; when
+    the build then fails (a content error in one file), no state names that file: it is removed,
+    so builds that fail again and again leave nothing behind. Once the mistake is mended, the
+    build in processes shows what a clean build shows."""
+    names = [f"content/news/2026-02-{day % 28 + 1:02d}-item-{day}.md" for day in range(40)]
+    files = {name: news(f"Item {day}", body=f"Body of item {day}.") for day, name in enumerate(names)}
+    files[names[7]] = files[names[7]].replace("title:", "title: [unclosed", 1)
+    site = make_site(tmp_path / "site", files)
+    cached = BuildOptions(site, tmp_path / "out", NOW, jobs=jobs)
+    for _ in range(3):
+        with pytest.raises(BuildFailed):
+            build(cached)
+    assert list((site / ".sitegen-cache").glob("bodies-*.txt")) == []
+    assert not (site / ".sitegen-cache/state.json").exists()
+    (site / names[7]).write_text(news("Item 7", body="Body of item 7."))
+    build(cached)
+    _build(site, tmp_path / "clean", jobs=1)
+    assert _files(tmp_path / "out") == _files(tmp_path / "clean")
+    assert [path.name for path in (site / ".sitegen-cache").glob("bodies-*.txt")] == ["bodies-1.txt"]
+
+
+def test_two_builds_of_one_site_at_once_never_show_each_others_bodies(tmp_path: Path) -> None:
+    """Two first `sitegen build` commands of one site at the same moment, each with its processes
+    writing every body into the cache: each writes a body file of its own, so each output/ is
+    the clean build's, and so is the next build's with the cache they left (at worst one that
+    names a file the other removed, which is built afresh with a warning)."""
+    names = [f"content/news/2026-02-{day % 28 + 1:02d}-item-{day}.md" for day in range(400)]
+    files = {name: news(f"Item {day}", body=f"Body of item {day}. " * (day % 7 + 1)) for day, name in enumerate(names)}
+    site = make_site(tmp_path / "site", files)
+    command = [sys.executable, "-m", "sitegen", "build", "--site", str(site), "--now", NOW.isoformat(), "--quiet"]
+    runs = [subprocess.Popen([*command, "--output", str(tmp_path / f"out{n}")]) for n in range(2)]
+    assert [run.wait(timeout=300) for run in runs] == [0, 0]
+    _build(site, tmp_path / "clean", jobs=1)
+    clean = _files(tmp_path / "clean")
+    assert _files(tmp_path / "out0") == clean and _files(tmp_path / "out1") == clean
+    shutil.rmtree(tmp_path / "out0")
+    build(BuildOptions(site, tmp_path / "out0", NOW, jobs=2))
+    assert _files(tmp_path / "out0") == clean

@@ -26,7 +26,7 @@ from sitegen.pipeline.salt import salt
 from sitegen.site.assemble import assemble
 from sitegen.site.timeline import next_change
 from sitegen.state import BuildState
-from sitegen.state.bodies import DamagedCache
+from sitegen.state.bodies import DamagedCache, NewBodies
 from sitegen.state.disk import CACHE_DIR, load_state, save_state, store_bodies
 from sitegen.write import WriteReport
 
@@ -106,42 +106,46 @@ def _build(
 
     stage("reading and parsing content/")
     before, window, state.window = state.files, state.window, None  # a window only after a success
-    parsed = parse_content(site_dir, config, state, log, options.jobs, changed, listing)
-    key = (options.drafts, options.future)
-    edited = edited_since(window, window_of(key, now, None, parsed.assets), before, state.files)
-    stage(f"assembling {len(parsed.items)} items")
-    site, reused = _assemble(state, parsed, config, options, now, log, edited, keep=not on_disk)
-    log.raise_if_any()  # every content error of every file, before anything is written
-    if (options.strict or config.strict) and log.warnings:
-        raise BuildFailed(log.warnings)  # --strict: a warning stops the build as an error would
+    # With no body file yet (a first build, or none of the memory holds), the parsing processes
+    # write the bodies into a new one themselves (state/bodies.py NewBodies).
+    bodies = NewBodies(site_dir / CACHE_DIR) if on_disk and state.bodies is None else None
+    with _discarded_on_failure(bodies, state):
+        parsed = parse_content(site_dir, config, state, log, options.jobs, changed, listing, bodies)
+        key = (options.drafts, options.future)
+        edited = edited_since(window, window_of(key, now, None, parsed.assets), before, state.files)
+        stage(f"assembling {len(parsed.items)} items")
+        site, reused = _assemble(state, parsed, config, options, now, log, edited, keep=not on_disk)
+        log.raise_if_any()  # every content error of every file, before anything is written
+        if (options.strict or config.strict) and log.warnings:
+            raise BuildFailed(log.warnings)  # --strict: a warning stops the build as an error would
 
-    stage(f"rendering {len(site.pages)} pages and {len(site.feeds)} feeds")
-    if on_disk:  # the render processes, forked from this one, read each body when they show it
-        store_bodies(site_dir, state)
-    bytecode = site_dir / CACHE_DIR / "templates" if on_disk else None
-    rendered = render_site(
-        site, config, site_dir, output_dir, state, parsed.item_digests, options.jobs, bytecode, edited
-    )
-    if edited is not None and window is not None:  # the site is as the last build left it (reuse.py)
-        changes = window.next_change  # so it changes next when the last build said it would
-    else:
-        changes = next_change(parsed.items, now, config.closing_soon_days)
-    state.window = window_of(key, now, changes, parsed.assets)
-    if on_disk:
-        save_state(site_dir, state)
-    return BuildResult(
-        items_by_type=dict(sorted(Counter(item.type for item in site.items).items())),
-        pages=len(site.pages) + len(site.redirects),
-        feeds=sum(len(feed.formats) for feed in site.feeds),
-        write=rendered.report,
-        warnings=log.warnings,
-        seconds=time.perf_counter() - started,
-        next_change=changes,
-        parsed=parsed.parsed,
-        rendered=rendered.rendered,
-        left_out=_left_out(parsed.items, site.items),
-        assembled=not reused,
-    )
+        stage(f"rendering {len(site.pages)} pages and {len(site.feeds)} feeds")
+        if on_disk:  # the render processes, forked from this one, read each body when they show it
+            store_bodies(site_dir, state)
+        bytecode = site_dir / CACHE_DIR / "templates" if on_disk else None
+        rendered = render_site(
+            site, config, site_dir, output_dir, state, parsed.item_digests, options.jobs, bytecode, edited
+        )
+        if edited is not None and window is not None:  # the site is as the last build left it (reuse.py)
+            changes = window.next_change  # so it changes next when the last build said it would
+        else:
+            changes = next_change(parsed.items, now, config.closing_soon_days)
+        state.window = window_of(key, now, changes, parsed.assets)
+        if on_disk:
+            save_state(site_dir, state)
+        return BuildResult(
+            items_by_type=dict(sorted(Counter(item.type for item in site.items).items())),
+            pages=len(site.pages) + len(site.redirects),
+            feeds=sum(len(feed.formats) for feed in site.feeds),
+            write=rendered.report,
+            warnings=log.warnings,
+            seconds=time.perf_counter() - started,
+            next_change=changes,
+            parsed=parsed.parsed,
+            rendered=rendered.rendered,
+            left_out=_left_out(parsed.items, site.items),
+            assembled=not reused,
+        )
 
 
 def _assemble(
@@ -169,6 +173,18 @@ def _assemble(
         items = {item.source: item for item in parsed.items}
         state.last_site = LastSite(site, items, log.warnings[before:])
     return site, False
+
+
+@contextmanager
+def _discarded_on_failure(bodies: NewBodies | None, state: BuildState) -> Iterator[None]:
+    """A body file this build made is removed when the build fails before its state is saved:
+    no state names it (a later build makes a file of its own)."""
+    try:
+        yield
+    except BaseException:
+        if bodies is not None and (state.changed or state.bodies is not bodies.file):
+            bodies.discard()
+        raise
 
 
 @contextmanager

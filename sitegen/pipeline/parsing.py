@@ -18,6 +18,7 @@ from sitegen.model import Asset, Item
 from sitegen.pipeline.workers import chunks, fork_map, jobs_for
 from sitegen.render.environment import THEME_DIR
 from sitegen.state import BuildState
+from sitegen.state.bodies import NewBodies, Place
 from sitegen.state.files import FileRecord, Listing, Lookups, Stamp, known_digest, stamp_of, still_valid, text_digest
 
 LARGEST_RUN = 256  # files: a run's records, bodies included, are held and sent back at once
@@ -40,6 +41,7 @@ class _Job:
     known_now: str
     salt: str
     previous: dict[str, FileRecord]
+    bodies: NewBodies | None  # where the bodies parsed anew are written (a build with a cache on disk)
 
 
 _job: _Job | None = None
@@ -53,8 +55,10 @@ def parse_content(
     jobs: int | None,
     changed: Collection[Path] | None = None,
     listing: Listing | None = None,
+    bodies: NewBodies | None = None,
 ) -> Parsed:
-    """`changed`: the files a watcher saw change since `listing` was made (serve), or None."""
+    """`changed`: the files a watcher saw change since `listing` was made (serve), or None.
+    `bodies`: a new body file for the bodies parsed anew, which becomes the state's."""
     global _job
     root = content_root(site_dir, log)
     named = _named_edits(site_dir, listing, changed)
@@ -64,7 +68,7 @@ def parse_content(
     known = {content_path for content_path, _ in files}
     markdown = [(path, file) for path, file in files if is_markdown(path)]
     assets = [Asset(path, Path(file)) for path, file in files if not is_markdown(path)]
-    _job = _Job(config, known, known_digest(known), state.salt, state.files)
+    _job = _Job(config, known, known_digest(known), state.salt, state.files, None)
     records: dict[str, FileRecord] = {}
     todo = []
     for content_path, file in markdown:
@@ -74,10 +78,16 @@ def parse_content(
             todo.append((content_path, file))
         else:
             records[content_path] = record
+    if bodies is not None and todo:
+        bodies.open()
+        _job.bodies = bodies
     workers = jobs_for(jobs, len(todo))
     for done in fork_map(_parse_files, chunks(todo, workers, largest=LARGEST_RUN), workers):
         records.update((path, _as_record(path, record)) for path, record in done)
     _job = None
+    if bodies is not None and bodies.file is not None:  # the parsing processes wrote the bodies
+        bodies.close()
+        state.bodies = bodies.file
     files_now = {path: records[path] for path, _ in markdown}  # in file order; deleted files gone
     state.changed |= bool(todo) or files_now.keys() != state.files.keys()
     state.files, state.listing = files_now, listing
@@ -155,7 +165,11 @@ def _unchanged(content_path: str, file: str) -> FileRecord | None:
 
 
 def _parse_files(files: Sequence[tuple[str, str]]) -> list[tuple[str, FileRecord | _Unchanged]]:
-    return [(content_path, _parse_file(content_path, file)) for content_path, file in files]
+    assert _job is not None
+    done = [(content_path, _parse_file(content_path, file)) for content_path, file in files]
+    if _job.bodies is not None:
+        _job.bodies.write([found.item for _, found in done if isinstance(found, FileRecord) and found.item])
+    return done
 
 
 @dataclass(frozen=True)
@@ -170,6 +184,8 @@ def _as_record(content_path: str, found: FileRecord | _Unchanged) -> FileRecord:
     assert _job is not None
     if isinstance(found, _Unchanged):
         return dataclasses.replace(_job.previous[content_path], stamp=found.stamp)
+    if found.item is not None and isinstance(found.item.body, Place):
+        found.item.__dict__["body"] = _job.bodies.stored(found.item.body)  # type: ignore[union-attr]
     return found
 
 

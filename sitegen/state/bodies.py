@@ -5,9 +5,12 @@ reading JSON, without them ~0.2 s (docs/performance.md)."""
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from sitegen.model import Item
 
@@ -66,6 +69,85 @@ def next_body_file(folder: Path) -> Path:
             return path
         except FileExistsError:  # another build made it meanwhile
             number += 1
+
+
+class NewBodies:
+    """A new body file that the parsing processes write the bodies they parse into, so that the
+    bodies never travel back to the build's process through a pipe, nor are written by it
+    alone while the others wait (10,000 posts: see docs/performance.md). Opened before they are
+    forked (`open`, once there is a file to parse): they inherit the open file and the shared
+    end of what is taken, and each run of files takes a place of its own with pwrite, so no
+    two runs (and no other build, which makes a file of its own number) write over each other."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.file: BodyFile | None = None  # read by the render stage, in this process and its forks
+        self._fd = -1
+        self._end: Any = None
+        self._made_folder = False
+
+    def open(self) -> None:
+        self._made_folder = not self.folder.is_dir()
+        self.folder.mkdir(exist_ok=True)
+        path = next_body_file(self.folder)
+        self._fd = os.open(path, os.O_WRONLY)
+        self.file = BodyFile(path)
+        self._end = multiprocessing.Value("q", 0)  # bytes taken: shared memory, with its lock
+
+    def write(self, items: Sequence[Item]) -> None:
+        """In a parsing process: write the items' bodies, each item keeping only its place."""
+        data = [item.body.encode("utf-8") for item in items]  # type: ignore[union-attr]
+        size = sum(map(len, data))
+        with self._end.get_lock():
+            offset = self._end.value
+            self._end.value += size
+        _write_at(self._fd, b"".join(data), offset)
+        for item, body in zip(items, data, strict=True):
+            item.__dict__["body"] = Place(offset, len(body))
+            offset += len(body)
+
+    def stored(self, place: Place) -> StoredBody:
+        """In the build's process: the body a parsing process wrote at `place`."""
+        assert self.file is not None
+        if place.offset + place.length > self.file.size:
+            self.file.grown()
+        return StoredBody(self.file, place.offset, place.length)
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def discard(self) -> None:
+        """The build failed before its state was saved: no state names the file."""
+        self.close()
+        if self.file is not None:
+            self.file.path.unlink(missing_ok=True)
+        if self._made_folder:  # a build that fails leaves nothing behind
+            with contextlib.suppress(OSError):  # not empty: the build made more (compiled templates)
+                self.folder.rmdir()
+
+
+class Place:
+    """Where a parsing process wrote a body (NewBodies); made a StoredBody on its way back."""
+
+    __slots__ = ("length", "offset")
+
+    def __init__(self, offset: int, length: int):
+        self.offset, self.length = offset, length
+
+    def __reduce__(self) -> tuple:
+        return Place, (self.offset, self.length)
+
+    def read(self) -> str:
+        raise RuntimeError("a body's place is read before the build's process took it back")
+
+
+def _write_at(fd: int, data: bytes, offset: int) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.pwrite(fd, view, offset)
+        view, offset = view[written:], offset + written
 
 
 def _number(path: Path) -> int:

@@ -107,8 +107,8 @@ def save_state(site_dir: Path, state: BuildState) -> None:
             line = renders.stored.get(path) or _line([path, reads, renders.stamps[path]])
             file.write(line + "\n")
     os.replace(temp, folder / STATE_FILE)
+    state.changed = False  # saved: state.json names the body file now (pipeline keeps it)
     remove_other_body_files(folder, keep=name)
-    state.changed = False
 
 
 def _file_line(path: str, record: FileRecord) -> str:
