@@ -73,3 +73,31 @@ def test_typography_gives_what_markdown_its_replacements_and_smartquotes_give() 
     for body in [*TYPOGRAPHY, *BODIES, *(post.body for post in posts(60))]:
         assert fast.render(body, _environment()) == stock.render(body, _environment()), body
     assert "©" in fast.render(TYPOGRAPHY[0], _environment()) and "’" in fast.render(TYPOGRAPHY[2], _environment())
+
+
+NEWLINES = [
+    "Windows\r\nlines\r\n\r\n- a\r\n- b\r\n\r\n```\r\ncode\r\n```\r\n",
+    "Old Mac\rlines\r\rand `a\rcode` span\n",
+    "A NUL \0 here and `\0` there\n\n# Head\0ing\n",
+    "Mixed\r\n\rline\n\r\nends \r\0 and done",
+]
+
+
+def test_line_endings_and_nul_become_what_markdown_its_normalize_makes() -> None:
+    """markdown.py's first rule tests for `\\r` and NUL with `in` before replacing, and the
+    options markdown-it's rules look up are set to their defaults (speed): the tokens and HTML
+    must be what markdown-it's own normalize rule gives, with those options not set."""
+    from markdown_it.rules_core.normalize import normalize
+
+    from sitegen.content import markdown
+
+    fast = markdown._parser()
+    stock = markdown._parser.__wrapped__()
+    stock.core.ruler.at("normalize", normalize)
+    unset = {key: value for key, value in stock.options.items() if key not in markdown._OFF}
+    stock.options = OptionsDict(unset)  # type: ignore[assignment,arg-type]
+    assert "tasklists" in fast.options and "tasklists" not in stock.options
+    for body in [*NEWLINES, *BODIES]:
+        assert fast.parse(body, _environment()) == stock.parse(body, _environment()), body
+        assert fast.render(body, _environment()) == stock.render(body, _environment()), body
+    assert "\r" not in fast.render(NEWLINES[1], _environment()) and "\ufffd" in fast.render(NEWLINES[2], _environment())
