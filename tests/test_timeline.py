@@ -118,3 +118,17 @@ def test_a_time_range_across_a_change_of_clocks_names_both_zones(starts: str, en
 
 def test_the_night_the_clocks_change_lasts_what_it_lasts() -> None:
     assert duration(_event("2026-03-29 01:30", "2026-03-29 04:00")) == "1 hour 30 minutes"
+
+
+def test_days_are_written_with_the_names_strftime_gives() -> None:
+    """dates.py looks the month and weekday names up (speed): every day of four years, in a
+    zone with summer time, reads as strftime's %A and %B write it."""
+    from datetime import timedelta
+
+    from sitegen.render.dates import day, long_day
+
+    start = datetime(2025, 1, 1, 9, 30, tzinfo=ZoneInfo("Europe/Brussels"))
+    for offset in range(4 * 366):
+        moment = start + timedelta(days=offset)
+        assert day(moment) == moment.strftime("%-d %B %Y")
+        assert long_day(moment) == moment.strftime("%A %-d %B %Y")

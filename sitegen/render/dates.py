@@ -7,13 +7,20 @@ from datetime import datetime, timedelta
 from sitegen.model import CallInfo, EventInfo, Item
 from sitegen.site.timeline import elapsed, event_end
 
+# The names strftime's %B and %A give in the C locale, which sitegen never changes: looked up,
+# not formatted (strftime on an aware time asks its zone for the offset first; ~2% of a page's
+# rendering, py-spy at 10,000 posts), and the same whatever locale a machine is set to.
+_MONTHS = ["", "January", "February", "March", "April", "May", "June", "July", "August"]
+_MONTHS += ["September", "October", "November", "December"]
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
 
 def day(moment: datetime) -> str:
-    return f"{moment.day} {moment:%B %Y}"
+    return f"{moment.day} {_MONTHS[moment.month]} {moment.year}"
 
 
 def long_day(moment: datetime) -> str:
-    return f"{moment:%A} {day(moment)}"
+    return f"{_WEEKDAYS[moment.weekday()]} {day(moment)}"
 
 
 def clock(moment: datetime) -> str:

@@ -24,7 +24,7 @@ A key is a pair of strings, (kind, name):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -118,6 +118,13 @@ class TrackingEnvironment(jinja2.Environment):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.loaded: dict[str, jinja2.Template] = {}  # get_template()'s
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template's globals as one dict over the environment's, not Jinja's ChainMap: each
+        context (a page, each include) makes a set of their names, and a ChainMap is walked in
+        Python each time (item page 152 -> 140 µs, best of seven at 2,000 posts). Jinja asks
+        that globals not change once templates are loaded; sitegen never changes them."""
+        return {**self.globals, **(d or {})}
 
     def getattr(self, obj: object, attribute: str) -> object:
         # Every `a.b` in a template comes here (~100 times a page): Jinja's own lookup is tried
