@@ -261,3 +261,31 @@ def test_two_builds_of_one_site_at_once_never_show_each_others_bodies(tmp_path: 
     shutil.rmtree(tmp_path / "out0")
     build(BuildOptions(site, tmp_path / "out0", NOW, jobs=2))
     assert _files(tmp_path / "out0") == clean
+
+
+def test_the_lines_the_parsing_processes_make_are_the_lines_of_the_saved_memory(tmp_path: Path) -> None:
+    """A first build's parsing processes make each file's line of state.json (with its body's
+    place) as they parse: each must be the line the state would make of the record it holds,
+    and a second build must find every file unchanged and show what a clean build shows."""
+    from sitegen.content.config import load_config
+    from sitegen.pipeline.salt import salt
+    from sitegen.state.disk import _encode_file, _line, load_state
+
+    names = [f"content/news/2026-02-{day % 28 + 1:02d}-item-{day}.md" for day in range(60)]
+    body = "Body {}, with [a link](https://example.org/{})."
+    files = {name: news(f"Item {day}", body=body.format(day, day)) for day, name in enumerate(names)}
+    files[names[3]] = news("Item 3", body="![](no-alt.png) and [here](missing.md)")  # warnings kept in the line
+    site = make_site(tmp_path / "site", files)
+    an_hour_ago = time.time() - 3600
+    for name in names:
+        os.utime(site / name, (an_hour_ago, an_hour_ago))
+    build(BuildOptions(site, tmp_path / "out", NOW, jobs=2))
+    lines = (site / ".sitegen-cache/state.json").read_text(encoding="utf-8").splitlines()[1 : 1 + len(names)]
+    state, problem = load_state(site, salt(load_config(site)[0]))
+    assert problem is None and len(state.files) == len(names)
+    assert lines == [_line([path, *_encode_file(record)]) for path, record in state.files.items()]
+    assert state.files["news/2026-02-04-item-3.md"].warnings
+    result = build(BuildOptions(site, tmp_path / "out", NOW, jobs=2))
+    assert result.parsed == 0 and result.rendered == []
+    _build(site, tmp_path / "clean", jobs=1)
+    assert _files(tmp_path / "out") == _files(tmp_path / "clean")

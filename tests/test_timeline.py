@@ -121,14 +121,17 @@ def test_the_night_the_clocks_change_lasts_what_it_lasts() -> None:
 
 
 def test_days_are_written_with_the_names_strftime_gives() -> None:
-    """dates.py looks the month and weekday names up (speed): every day of four years, in a
-    zone with summer time, reads as strftime's %A and %B write it."""
+    """dates.py looks the month and weekday names up and writes the hour itself (speed): every
+    day of four years, and a time of each, in a zone with summer time, reads as strftime's %A,
+    %B and %H:%M write it."""
     from datetime import timedelta
 
-    from sitegen.render.dates import day, long_day
+    from sitegen.render.dates import clock, day, long_day
 
     start = datetime(2025, 1, 1, 9, 30, tzinfo=ZoneInfo("Europe/Brussels"))
     for offset in range(4 * 366):
         moment = start + timedelta(days=offset)
         assert day(moment) == moment.strftime("%-d %B %Y")
         assert long_day(moment) == moment.strftime("%A %-d %B %Y")
+        later = moment + timedelta(minutes=offset * 7)
+        assert clock(later) == later.strftime("%H:%M")

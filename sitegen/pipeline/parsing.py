@@ -19,6 +19,7 @@ from sitegen.pipeline.workers import chunks, fork_map, jobs_for
 from sitegen.render.environment import THEME_DIR
 from sitegen.state import BuildState
 from sitegen.state.bodies import NewBodies, Place
+from sitegen.state.disk import remember_line
 from sitegen.state.files import FileRecord, Listing, Lookups, Stamp, known_digest, stamp_of, still_valid, text_digest
 
 LARGEST_RUN = 256  # files: a run's records, bodies included, are held and sent back at once
@@ -169,6 +170,9 @@ def _parse_files(files: Sequence[tuple[str, str]]) -> list[tuple[str, FileRecord
     done = [(content_path, _parse_file(content_path, file)) for content_path, file in files]
     if _job.bodies is not None:
         _job.bodies.write([found.item for _, found in done if isinstance(found, FileRecord) and found.item])
+        for content_path, found in done:
+            if isinstance(found, FileRecord):
+                remember_line(content_path, found)
     return done
 
 

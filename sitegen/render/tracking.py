@@ -31,6 +31,7 @@ from typing import Any
 import jinja2
 
 from sitegen.model import CalendarSpec, FeedSpec, Item, Page, Tag
+from sitegen.render.escaping import TextOutputCodeGenerator, output_text
 
 Key = tuple[str, str]
 
@@ -114,6 +115,8 @@ class TrackingEnvironment(jinja2.Environment):
     as text, site/links.py), whichever template asks."""
 
     body_of: Callable[[Item], str] | None = None
+    code_generator_class = TextOutputCodeGenerator  # `{{ x }}` as text, not as Markup (escaping.py)
+    output_text = staticmethod(output_text)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

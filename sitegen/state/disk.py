@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.state import BuildState, Window
-from sitegen.state.bodies import BodyFile, DamagedCache, StoredBody, remove_other_body_files, save_bodies
+from sitegen.state.bodies import BodyFile, DamagedCache, Place, StoredBody, remove_other_body_files, save_bodies
 from sitegen.state.codec import decode_error, decode_item, encode_error, encode_item
 from sitegen.state.files import FileRecord
 from sitegen.state.renders import RenderMemory
@@ -114,9 +114,17 @@ def save_state(site_dir: Path, state: BuildState) -> None:
 def _file_line(path: str, record: FileRecord) -> str:
     """One file's record as a line of JSON: the line it was read from while the record and
     the place of its body are as they were (most of them: a build after one edit encodes one;
-    store_bodies() forgets the lines when the bodies move to a new file)."""
+    store_bodies() forgets the lines when the bodies move to a new file), or the line a parsing
+    process made (remember_line)."""
     stored = getattr(record, "stored_line", None)
     return stored if stored is not None else _line([path, *_encode_file(record)])
+
+
+def remember_line(path: str, record: FileRecord) -> None:
+    """In a parsing process, once its body is written (NewBodies): the record's line, made there
+    rather than in the build's process after rendering, where it would be the serial end of a
+    first build (10,000 files: 0.12 s)."""
+    record.stored_line = _line([path, *_encode_file(record)])  # type: ignore[attr-defined]
 
 
 def _header(state: BuildState, bodies: str) -> dict[str, Any]:
@@ -192,7 +200,7 @@ def _decode_window(value: list[Any] | None) -> Window | None:
 
 
 def _place(body: object) -> list[int]:
-    assert isinstance(body, StoredBody), "store_bodies() stores every body before the state is saved"
+    assert isinstance(body, StoredBody | Place), "store_bodies() stores every body before the state is saved"
     return [body.offset, body.length]
 
 
