@@ -3,12 +3,19 @@ page must read as Jinja with markupsafe writes it, whatever the value and howeve
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import jinja2
 import pytest
 from markupsafe import Markup, escape
 
+from sitegen.pipeline import BuildOptions, build
+from sitegen.pipeline.salt import code_version
 from sitegen.render import escaping
 from sitegen.render.tracking import TrackingEnvironment
+
+from .conftest import NOW, make_site, news
 
 VALUES = [
     "plain",
@@ -21,9 +28,18 @@ VALUES = [
     ["a", "<b>"],
 ]
 
-TEMPLATE = """{{ x }}|{{ x | safe }}|{{ x ~ "<" }}|{% set y %}<{{ x }}>{% endset %}{{ y }}|
-{% macro m(v) %}[{{ v }}]{% endmacro %}{{ m(x) }}|{% for v in [x, x] %}{{ v }},{% endfor %}|
-{% autoescape false %}{{ x }}{% endautoescape %}|{{ x if x else "<none>" }}|{{ "%s" | format(x) }}"""
+TEMPLATE = """{% extends "base.html" %}{% import "macros.html" as lib %}{% block b %}{{ super() }}
+{{ x }}|{{ x | safe }}|{{ x ~ "<" }}|{% set y %}<{{ x }}>{% endset %}{{ y }}|{{ lib.m(x) }}|
+{% macro m(v) %}[{{ v }}]{% endmacro %}{{ m(x) }}|{% for v in [x, x] %}{{ v }}{{ loop.index }},{% endfor %}|
+{% call lib.wrap() %}<{{ x }}>{% endcall %}|{% filter upper %}{{ x }}{% endfilter %}|
+{% autoescape false %}{{ x }}{% endautoescape %}|{% autoescape x is none %}{{ x }}{% endautoescape %}|
+{{ x if x else "<none>" }}|{{ "%s" | format(x) }}|{% include "part.html" %}{% endblock %}"""
+TEMPLATES = {
+    "page.html": TEMPLATE,
+    "base.html": "<{% block b %}{{ x }}{% endblock %}>",
+    "macros.html": "{% macro m(v) %}({{ v }}){% endmacro %}{% macro wrap() %}[{{ caller() }}]{% endmacro %}",
+    "part.html": "{{ x }}!",
+}
 
 
 class _Html:
@@ -31,7 +47,12 @@ class _Html:
         return "<i>own html</i>"
 
 
-@pytest.mark.parametrize("value", [*VALUES, _Html()])
+class _Number:
+    def __html__(self) -> int:
+        return 5
+
+
+@pytest.mark.parametrize("value", [*VALUES, _Html(), _Number()])
 def test_output_text_is_markupsafe_escape_as_text(value: object, monkeypatch: pytest.MonkeyPatch) -> None:
     assert escaping.output_text(value) == str(escape(value))
     assert type(escaping.output_text(value)) is str or hasattr(value, "__html__")
@@ -39,10 +60,11 @@ def test_output_text_is_markupsafe_escape_as_text(value: object, monkeypatch: py
     assert escaping.output_text(value) == str(escape(value))
 
 
-@pytest.mark.parametrize("value", [*VALUES, _Html()])
+@pytest.mark.parametrize("value", [*VALUES, _Html(), _Number()])
 def test_templates_write_what_jinja_writes(value: object) -> None:
     def environment(kind: type[jinja2.Environment]) -> jinja2.Environment:
-        loader = jinja2.DictLoader({"page.html": TEMPLATE, "page.txt": TEMPLATE})
+        texts = {name.replace(".html", ".txt"): source.replace(".html", ".txt") for name, source in TEMPLATES.items()}
+        loader = jinja2.DictLoader({**TEMPLATES, **texts})  # .txt: not autoescaped
         return kind(loader=loader, autoescape=jinja2.select_autoescape(["html"]))
 
     ours, jinjas = environment(TrackingEnvironment), environment(jinja2.Environment)
@@ -55,3 +77,19 @@ def test_an_undefined_value_fails_as_in_jinja() -> None:
     env = TrackingEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
     with pytest.raises(jinja2.UndefinedError):
         env.from_string("{{ missing }}").render()
+
+
+def test_compiled_templates_in_the_cache_are_this_versions_own(tmp_path: Path) -> None:
+    """The compiled templates kept in .sitegen-cache/templates are named by sitegen's code
+    (Jinja's names leave out the code generator): another version's files are removed, not run."""
+    site = make_site(tmp_path / "site", {"content/news/2026-02-01-a.md": news("A", body="Text.")})
+    cache = site / ".sitegen-cache/templates"
+    cache.mkdir(parents=True)
+    (cache / "__jinja2_0123456789abcdef.cache").write_bytes(b"another version's code")
+    build(BuildOptions(site, tmp_path / "out", NOW))
+    names = [path.name for path in cache.iterdir()]
+    assert names and all(name.startswith(f"__sitegen_{code_version()[:16]}_") for name in names)
+    first = (tmp_path / "out/news/a/index.html").read_bytes()
+    shutil.rmtree(tmp_path / "out")
+    build(BuildOptions(site, tmp_path / "out", NOW))  # the templates from the cache
+    assert (tmp_path / "out/news/a/index.html").read_bytes() == first

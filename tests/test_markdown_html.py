@@ -101,3 +101,11 @@ def test_line_endings_and_nul_become_what_markdown_its_normalize_makes() -> None
         assert fast.parse(body, _environment()) == stock.parse(body, _environment()), body
         assert fast.render(body, _environment()) == stock.render(body, _environment()), body
     assert "\r" not in fast.render(NEWLINES[1], _environment()) and "\ufffd" in fast.render(NEWLINES[2], _environment())
+
+    # The whole of render(), which chooses the plugins by the marks that begin lines: a file saved
+    # with old-Mac line endings reads as the same file saved with `\n`.
+    for body in [*NEWLINES, "Term\r: Definition\r\rPara\r", "Term\r\n: Definition\r\n"]:
+        unix = body.replace("\r\n", "\n").replace("\r", "\n")
+        policy = HtmlPolicy()
+        assert markdown.render(body, "news/a.md", "/", policy) == markdown.render(unix, "news/a.md", "/", policy)
+    assert "<dl>" in markdown.render("Term\r: Definition\r", "news/a.md", "/", HtmlPolicy()).html

@@ -3,6 +3,7 @@ the same errors in the same order, the same warnings and report as a build in on
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -245,13 +246,15 @@ def test_a_first_build_that_fails_leaves_no_body_file(tmp_path: Path, jobs: int)
 
 
 def test_two_builds_of_one_site_at_once_never_show_each_others_bodies(tmp_path: Path) -> None:
-    """Two first `sitegen build` commands of one site at the same moment, each with its processes
-    writing every body into the cache: each writes a body file of its own, so each output/ is
-    the clean build's, and so is the next build's with the cache they left (at worst one that
-    names a file the other removed, which is built afresh with a warning)."""
+    """Two first `sitegen build` commands of one site started at the same moment: they take
+    turns with the memory on disk, so each output/ is the clean build's, and the next build
+    finds the memory whole (nothing to parse, no warning about the cache)."""
     names = [f"content/news/2026-02-{day % 28 + 1:02d}-item-{day}.md" for day in range(400)]
     files = {name: news(f"Item {day}", body=f"Body of item {day}. " * (day % 7 + 1)) for day, name in enumerate(names)}
     site = make_site(tmp_path / "site", files)
+    an_hour_ago = time.time() - 3600  # stamps to trust: the last build reads nothing again
+    for name in names:
+        os.utime(site / name, (an_hour_ago, an_hour_ago))
     command = [sys.executable, "-m", "sitegen", "build", "--site", str(site), "--now", NOW.isoformat(), "--quiet"]
     runs = [subprocess.Popen([*command, "--output", str(tmp_path / f"out{n}")]) for n in range(2)]
     assert [run.wait(timeout=300) for run in runs] == [0, 0]
@@ -259,8 +262,60 @@ def test_two_builds_of_one_site_at_once_never_show_each_others_bodies(tmp_path: 
     clean = _files(tmp_path / "clean")
     assert _files(tmp_path / "out0") == clean and _files(tmp_path / "out1") == clean
     shutil.rmtree(tmp_path / "out0")
-    build(BuildOptions(site, tmp_path / "out0", NOW, jobs=2))
+    result = build(BuildOptions(site, tmp_path / "out0", NOW, jobs=2))
     assert _files(tmp_path / "out0") == clean
+    assert result.parsed == 0 and not any("cache" in warning.message for warning in result.warnings)
+
+
+def test_a_build_waits_while_another_build_of_the_site_keeps_its_memory(tmp_path: Path, monkeypatch) -> None:
+    """A `sitegen build` started while another build of the same site renders waits for it (the
+    memory on disk is one build's at a time), then finds that build's memory whole: nothing to
+    parse, no warning about the cache, and the output of a clean build."""
+    from sitegen import pipeline
+
+    names = [f"content/news/2026-02-{day % 28 + 1:02d}-item-{day}.md" for day in range(30)]
+    site = make_site(
+        tmp_path / "site", {name: news(f"Item {day}", body=f"Body {day}.") for day, name in enumerate(names)}
+    )
+    an_hour_ago = time.time() - 3600
+    for name in names:
+        os.utime(site / name, (an_hour_ago, an_hour_ago))
+    command = [sys.executable, "-m", "sitegen", "build", "--site", str(site), "--now", NOW.isoformat(), "--json"]
+    second: list[subprocess.Popen] = []
+    real = pipeline.render_site
+
+    def render_while_another_build_starts(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if not second:  # the first build's rendering (the clean build below renders too)
+            second.append(subprocess.Popen([*command, "--output", str(tmp_path / "out2")], stdout=subprocess.PIPE))
+            time.sleep(3)  # it would have built this small site by now, were it not waiting
+            assert second[0].poll() is None
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "render_site", render_while_another_build_starts)
+    build(BuildOptions(site, tmp_path / "out1", NOW, jobs=2))
+    output, _ = second[0].communicate(timeout=120)
+    report = json.loads(output)
+    assert second[0].returncode == 0 and report["parsed"] == 0 and report["warnings"] == []
+    _build(site, tmp_path / "clean", jobs=1)
+    assert _files(tmp_path / "out1") == _files(tmp_path / "clean") == _files(tmp_path / "out2")
+
+
+def test_a_first_build_whose_parsing_process_fails_leaves_no_body_file(tmp_path: Path, monkeypatch) -> None:
+    """A parsing process that cannot write the bodies (the disk is full) fails the build with
+    that error; the body file and the cache folder it made are removed."""
+    import errno
+
+    from sitegen.state.bodies import NewBodies
+
+    def full(self, items):  # type: ignore[no-untyped-def]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(NewBodies, "write", full)  # the processes are forked with it
+    names = [f"content/news/2026-02-{day % 28 + 1:02d}-item-{day}.md" for day in range(40)]
+    site = make_site(tmp_path / "site", {name: news(f"Item {day}") for day, name in enumerate(names)})
+    with pytest.raises(OSError, match="No space left"):
+        build(BuildOptions(site, tmp_path / "out", NOW, jobs=2))
+    assert not (site / ".sitegen-cache").exists() and not (tmp_path / "out").exists()
 
 
 def test_the_lines_the_parsing_processes_make_are_the_lines_of_the_saved_memory(tmp_path: Path) -> None:
@@ -285,7 +340,9 @@ def test_the_lines_the_parsing_processes_make_are_the_lines_of_the_saved_memory(
     assert problem is None and len(state.files) == len(names)
     assert lines == [_line([path, *_encode_file(record)]) for path, record in state.files.items()]
     assert state.files["news/2026-02-04-item-3.md"].warnings
+    shutil.rmtree(tmp_path / "out")  # every page made again, each body read from the cache
     result = build(BuildOptions(site, tmp_path / "out", NOW, jobs=2))
-    assert result.parsed == 0 and result.rendered == []
+    assert result.parsed == 0 and len(result.rendered) > len(names)
+    assert not any("cache" in warning.message for warning in result.warnings)
     _build(site, tmp_path / "clean", jobs=1)
     assert _files(tmp_path / "out") == _files(tmp_path / "clean")

@@ -89,7 +89,7 @@ def render(
     names one that is not is shown as its words alone (and its Reference says so)."""
     resolver = Resolver(content_path, base_path, exists)
     env = environment(resolver, policy)
-    md = _parser_for(body)
+    md = _parser_for(body.replace("\r", "\n") if "\r" in body else body)  # its marks begin lines
     tokens = md.parse(body, env)
     html = md.renderer.render(tokens, md.options, env)
     if "<" in body and any(token.type == "html_block" or _has_inline_html(token) for token in tokens):

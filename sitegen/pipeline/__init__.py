@@ -27,7 +27,7 @@ from sitegen.site.assemble import assemble
 from sitegen.site.timeline import next_change
 from sitegen.state import BuildState
 from sitegen.state.bodies import DamagedCache, NewBodies
-from sitegen.state.disk import CACHE_DIR, load_state, save_state, store_bodies
+from sitegen.state.disk import CACHE_DIR, load_state, one_build_at_a_time, save_state, store_bodies
 from sitegen.write import WriteReport
 
 __all__ = ["CACHE_DIR", "BuildOptions", "BuildResult", "BuildState", "build"]
@@ -68,17 +68,20 @@ def build(
     it the memory is read from and saved to .sitegen-cache/ (unless options.cache is off).
     `changed`: the files a watcher saw change since the last build with this state (serve);
     None: every file is looked at."""
-    try:
-        with _no_collection():
-            return _build(options, state, changed=changed)
-    except DamagedCache as damaged:  # a stored body was found damaged while rendering: start afresh
-        if state is not None:
-            state.start("")
-        result = _build(options, state, forget=True)
-        result.warnings.insert(
-            0, SourceError(f"{CACHE_DIR}/", 1, 1, f"the cache is damaged ({damaged}); built afresh", "", "warning")
-        )
-        return result
+    # Builds that keep the memory on disk take turns: one reads it, builds and saves it before
+    # the next reads it (two at once would each write the body file the other names).
+    on_disk = state is None and options.cache
+    with one_build_at_a_time(options.site_dir if on_disk else None, options.progress):
+        try:
+            with _no_collection():
+                return _build(options, state, changed=changed)
+        except DamagedCache as damaged:  # a stored body was found damaged while rendering: start afresh
+            if state is not None:
+                state.start("")
+            result = _build(options, state, forget=True)
+            message = f"the cache is damaged ({damaged}); built afresh"
+            result.warnings.insert(0, SourceError(f"{CACHE_DIR}/", 1, 1, message, "", "warning"))
+            return result
 
 
 def _build(

@@ -13,6 +13,7 @@ import jinja2
 from sitegen.content.config import SiteConfig
 from sitegen.errors import BuildFailed, SourceError
 from sitegen.model import Site
+from sitegen.pipeline.salt import code_version
 from sitegen.pipeline.workers import chunks, fork_map, jobs_for
 from sitegen.render.dependencies import SITE_KINDS, Digests, digest_of, template_digests
 from sitegen.render.environment import make_environment, template_folders
@@ -167,10 +168,22 @@ def _environment(state: BuildState, site_dir: Path, config: SiteConfig, bytecode
     if state.environment is None or templates != state.templates:
         env = make_environment(site_dir, config)
         if bytecode is not None:
-            bytecode.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode))
+            env.bytecode_cache = _bytecode_cache(bytecode)
         state.environment, state.templates = env, templates
     return state.environment  # type: ignore[return-value]
+
+
+def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache:
+    """Compiled templates, named by sitegen's code as well as by each template's name and text:
+    Jinja's names leave out the code generator (render/escaping.py), so another version's files
+    (a cache restored in CI, a downgrade) would run code this version does not write, or the
+    reverse. Files of other versions are removed."""
+    prefix = f"__sitegen_{code_version()[:16]}_"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.cache"):
+        if not old.name.startswith(prefix):
+            old.unlink(missing_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder), pattern=prefix + "%s.cache")
 
 
 def _file_stamps(outputs: list[Output]) -> dict[str, str]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Expr
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 try:  # markupsafe 3's escaping of a str, before it makes the Markup
     from markupsafe._speedups import _escape_inner
@@ -30,8 +30,10 @@ def output_text(value: Any) -> str:
         return str(escape(value))
     if type(value) is str:
         return _escape_inner(value)
-    if hasattr(value, "__html__"):
-        return value.__html__()
+    if type(value) is Markup:  # |safe, a macro, a partial: a str already
+        return value
+    if hasattr(value, "__html__"):  # another kind: as markupsafe makes it (its __html__ may not give a str)
+        return str(escape(value))
     return _escape_inner(str(value))
 
 

@@ -57,6 +57,17 @@ class StoredBody:
         return self.file.read(self.offset, self.length)
 
 
+def make_cache_folder(folder: Path) -> bool:
+    """The cache's folder, ignored by git (it is the machine's, not the site's): whether it was
+    made now."""
+    made = not folder.is_dir()
+    folder.mkdir(exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n")
+    return made
+
+
 def next_body_file(folder: Path) -> Path:
     """A new, empty body file, numbered past every body file in the folder: a name in use is
     never emptied, so the state.json on disk (of the last successful build, when this build
@@ -87,12 +98,13 @@ class NewBodies:
         self._made_folder = False
 
     def open(self) -> None:
-        self._made_folder = not self.folder.is_dir()
-        self.folder.mkdir(exist_ok=True)
+        self._made_folder = make_cache_folder(self.folder)
         path = next_body_file(self.folder)
         self._fd = os.open(path, os.O_WRONLY)
         self.file = BodyFile(path)
-        self._end = multiprocessing.Value("q", 0)  # bytes taken: shared memory, with its lock
+        # Bytes taken: shared memory with its lock, inherited by the forked parsing processes.
+        methods = multiprocessing.get_all_start_methods()
+        self._end = multiprocessing.get_context("fork" if "fork" in methods else None).Value("q", 0)
 
     def write(self, items: Sequence[Item]) -> None:
         """In a parsing process: write the items' bodies, each item keeping only its place."""
@@ -122,8 +134,10 @@ class NewBodies:
         """The build failed before its state was saved: no state names the file."""
         self.close()
         if self.file is not None:
+            os.close(self.file.fd)
             self.file.path.unlink(missing_ok=True)
         if self._made_folder:  # a build that fails leaves nothing behind
+            (self.folder / ".gitignore").unlink(missing_ok=True)
             with contextlib.suppress(OSError):  # not empty: the build made more (compiled templates)
                 self.folder.rmdir()
 

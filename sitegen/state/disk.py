@@ -6,16 +6,30 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sitegen.state import BuildState, Window
-from sitegen.state.bodies import BodyFile, DamagedCache, Place, StoredBody, remove_other_body_files, save_bodies
+from sitegen.state.bodies import (
+    BodyFile,
+    DamagedCache,
+    Place,
+    StoredBody,
+    make_cache_folder,
+    remove_other_body_files,
+    save_bodies,
+)
 from sitegen.state.codec import decode_error, decode_item, encode_error, encode_item
 from sitegen.state.files import FileRecord
 from sitegen.state.renders import RenderMemory
+
+try:
+    import fcntl
+except ImportError:  # Windows: builds of one site are not kept from running at once
+    fcntl = None  # type: ignore[assignment]
 
 CACHE_DIR = ".sitegen-cache"
 # One encoder for every line: json.dumps with separators makes a new one each call (26,000
@@ -58,6 +72,30 @@ def load_state(site_dir: Path, salt: str) -> tuple[BuildState, str | None]:
         return BuildState(salt), f"the cache {path} is damaged ({exc}); building afresh"
 
 
+@contextmanager
+def one_build_at_a_time(site_dir: Path | None, progress: Callable[[str], None] | None = None) -> Iterator[None]:
+    """An exclusive lock on the site folder (flock: nothing is created, and the lock goes with
+    the process however it ends) while a build reads, uses and saves its memory there; a second
+    build waits for the first, then finds its memory saved. None: no memory on disk, no lock."""
+    try:
+        folder = os.open(site_dir, os.O_RDONLY) if site_dir is not None and fcntl is not None else None
+    except OSError:  # no such folder: the build says so itself
+        folder = None
+    if folder is None:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if progress:
+                progress("waiting for another build of this site to finish")
+            fcntl.flock(folder, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(folder)  # releases the lock
+
+
 def store_bodies(site_dir: Path, state: BuildState) -> None:
     """Write the bodies of the items parsed anew into the cache's body file now, and keep only
     their place in memory: the render processes read each body when they show it. Otherwise
@@ -82,10 +120,7 @@ def store_bodies(site_dir: Path, state: BuildState) -> None:
 
 def _cache_folder(site_dir: Path) -> Path:
     folder = site_dir / CACHE_DIR
-    folder.mkdir(exist_ok=True)
-    ignore = folder / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("*\n")
+    make_cache_folder(folder)
     return folder
 
 
@@ -106,8 +141,10 @@ def save_state(site_dir: Path, state: BuildState) -> None:
         for path, reads in renders.reads.items():
             line = renders.stored.get(path) or _line([path, reads, renders.stamps[path]])
             file.write(line + "\n")
+    # Unchanged first: a build stopped between the two keeps its body file, which the new
+    # state.json may name (pipeline/__init__.py removes it only while changed is set).
+    state.changed = False
     os.replace(temp, folder / STATE_FILE)
-    state.changed = False  # saved: state.json names the body file now (pipeline keeps it)
     remove_other_body_files(folder, keep=name)
 
 
