@@ -29,6 +29,20 @@ def _build(site: Path, output: Path, jobs: int):
     return build(BuildOptions(site, output, NOW, jobs=jobs, cache=False))
 
 
+def _news_names(count: int, days: int = 28) -> list[str]:
+    return [f"content/news/2026-02-{day % days + 1:02d}-item-{day}.md" for day in range(count)]
+
+
+def _aged_site(root: Path, files: dict[str, str]) -> Path:
+    """A site whose posts are older than the racy window: a cached build trusts their stamps."""
+    site = make_site(root, files)
+    an_hour_ago = time.time() - 3600
+    for name in files:
+        if name.startswith("content/"):
+            os.utime(site / name, (an_hour_ago, an_hour_ago))
+    return site
+
+
 @pytest.mark.parametrize("name", sorted(GOLDEN_SITES))
 def test_parallel_build_equals_sequential(name: str, tmp_path: Path) -> None:
     one = _build(GOLDEN_SITES[name], tmp_path / "one", jobs=1)
@@ -195,13 +209,11 @@ def test_a_build_that_fails_leaves_the_bodies_the_saved_state_names(tmp_path: Pa
     file, and then fails (a broken template): the body file that the state.json on disk still
     names must be as it was. With site.yaml, the text and the templates as before, the next build
     shows the right bodies (a review found that file emptied and rewritten)."""
-    names = [f"content/news/2026-02-{day + 1:02d}-item-{day}.md" for day in range(20)]
-    site = make_site(
+    names = _news_names(20)
+    site = _aged_site(
         tmp_path / "site", {name: news(f"Item {day}", body=f"Body {day}.") for day, name in enumerate(names)}
     )
     an_hour_ago = time.time() - 3600
-    for name in names:
-        os.utime(site / name, (an_hour_ago, an_hour_ago))
     cached = BuildOptions(site, tmp_path / "out", NOW, jobs=1)
     build(cached)
     config, first = (site / "site.yaml").read_text(), (site / names[0]).read_text()
@@ -249,12 +261,9 @@ def test_two_builds_of_one_site_at_once_never_show_each_others_bodies(tmp_path: 
     """Two first `sitegen build` commands of one site started at the same moment: they take
     turns with the memory on disk, so each output/ is the clean build's, and the next build
     finds the memory whole (nothing to parse, no warning about the cache)."""
-    names = [f"content/news/2026-02-{day % 28 + 1:02d}-item-{day}.md" for day in range(400)]
+    names = _news_names(400)
     files = {name: news(f"Item {day}", body=f"Body of item {day}. " * (day % 7 + 1)) for day, name in enumerate(names)}
-    site = make_site(tmp_path / "site", files)
-    an_hour_ago = time.time() - 3600  # stamps to trust: the last build reads nothing again
-    for name in names:
-        os.utime(site / name, (an_hour_ago, an_hour_ago))
+    site = _aged_site(tmp_path / "site", files)  # stamps to trust: the last build reads nothing again
     command = [sys.executable, "-m", "sitegen", "build", "--site", str(site), "--now", NOW.isoformat(), "--quiet"]
     runs = [subprocess.Popen([*command, "--output", str(tmp_path / f"out{n}")]) for n in range(2)]
     assert [run.wait(timeout=300) for run in runs] == [0, 0]
@@ -273,13 +282,10 @@ def test_a_build_waits_while_another_build_of_the_site_keeps_its_memory(tmp_path
     parse, no warning about the cache, and the output of a clean build."""
     from sitegen import pipeline
 
-    names = [f"content/news/2026-02-{day % 28 + 1:02d}-item-{day}.md" for day in range(30)]
-    site = make_site(
+    names = _news_names(30)
+    site = _aged_site(
         tmp_path / "site", {name: news(f"Item {day}", body=f"Body {day}.") for day, name in enumerate(names)}
     )
-    an_hour_ago = time.time() - 3600
-    for name in names:
-        os.utime(site / name, (an_hour_ago, an_hour_ago))
     command = [sys.executable, "-m", "sitegen", "build", "--site", str(site), "--now", NOW.isoformat(), "--json"]
     second: list[subprocess.Popen] = []
     real = pipeline.render_site
@@ -330,10 +336,7 @@ def test_the_lines_the_parsing_processes_make_are_the_lines_of_the_saved_memory(
     body = "Body {}, with [a link](https://example.org/{})."
     files = {name: news(f"Item {day}", body=body.format(day, day)) for day, name in enumerate(names)}
     files[names[3]] = news("Item 3", body="![](no-alt.png) and [here](missing.md)")  # warnings kept in the line
-    site = make_site(tmp_path / "site", files)
-    an_hour_ago = time.time() - 3600
-    for name in names:
-        os.utime(site / name, (an_hour_ago, an_hour_ago))
+    site = _aged_site(tmp_path / "site", files)
     build(BuildOptions(site, tmp_path / "out", NOW, jobs=2))
     lines = (site / ".sitegen-cache/state.json").read_text(encoding="utf-8").splitlines()[1 : 1 + len(names)]
     state, problem = load_state(site, salt(load_config(site)[0]))
