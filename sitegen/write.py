@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 from collections.abc import Collection, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,7 +146,7 @@ def recover(output_dir: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _apply(output_dir: Path, root: Path, journal: dict, listed_before: set[str] | None = None) -> list[str]:
+def _apply(output_dir: Path, root: Path, journal: dict, listed_before: AbstractSet[str] | None = None) -> list[str]:
     """Move the staged files into output/, remove the files no longer made, write the manifest.
     Each step can be done again: a build killed halfway through is finished by `recover`."""
     for rel in _plain_paths(journal.get("write", [])):
@@ -168,9 +169,22 @@ def _apply(output_dir: Path, root: Path, journal: dict, listed_before: set[str] 
     return removed
 
 
-def read_manifest(output_dir: Path) -> set[str]:
-    names = _read_json(output_dir / MANIFEST)
-    return set(_plain_paths(names if isinstance(names, list) else []))
+def read_manifest(output_dir: Path) -> AbstractSet[str]:
+    """The files sitegen wrote in output/ (a set not to change). The last one read is kept while
+    the file is as it was (serve reads it at each rebuild: 16,500 names, ~10 ms)."""
+    path = output_dir / MANIFEST
+    try:
+        info = path.stat()
+    except OSError:
+        return frozenset()
+    stamp = (str(path), info.st_mtime_ns, info.st_size, info.st_ino)
+    if _last_manifest[0] != stamp:
+        names = _read_json(path)
+        _last_manifest[:] = [stamp, frozenset(_plain_paths(names if isinstance(names, list) else []))]
+    return _last_manifest[1]  # type: ignore[return-value]
+
+
+_last_manifest: list[object] = [None, frozenset()]  # [the file's stamp, its names]
 
 
 # Relative paths of non-empty parts that do not start with a dot: no `..`, no absolute path,

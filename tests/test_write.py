@@ -90,3 +90,17 @@ def test_a_fresh_build_removes_what_a_killed_one_left(tmp_path: Path) -> None:
     (left / "a" / "index.html").write_bytes(b"half")
     StagedWrite(tmp_path / "out").commit()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_the_manifest_read_again_is_the_one_on_disk(tmp_path: Path) -> None:
+    """read_manifest keeps the last manifest it read while the file is as it was (serve reads it
+    at each rebuild): a manifest written since, by this process or another, is read anew."""
+    from sitegen.write import read_manifest
+
+    out = tmp_path / "out"
+    write_outputs({"a.html": b"a", "b/index.html": b"b"}, out)
+    assert read_manifest(out) == {"a.html", "b/index.html"}
+    write_outputs({"a.html": b"a", "c.html": b"c"}, out)  # b/ pruned, c.html added
+    assert read_manifest(out) == {"a.html", "c.html"}
+    (out / MANIFEST).write_text('["a.html", "../outside", ".git/config"]')  # as another process might
+    assert read_manifest(out) == {"a.html"}  # the new file, its unsafe names left out

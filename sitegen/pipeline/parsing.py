@@ -65,11 +65,8 @@ def parse_content(
     named = _named_edits(site_dir, listing, changed)
     if named is None or listing is None:
         listing = _list(root, log)
-    files = listing.files
-    known = {content_path for content_path, _ in files}
-    markdown = [(path, file) for path, file in files if is_markdown(path)]
-    assets = [Asset(path, Path(file)) for path, file in files if not is_markdown(path)]
-    _job = _Job(config, known, known_digest(known), state.salt, state.files, None)
+    known, known_now, markdown, assets = _parts(listing)
+    _job = _Job(config, known, known_now, state.salt, state.files, None)
     records: dict[str, FileRecord] = {}
     todo = []
     for content_path, file in markdown:
@@ -93,6 +90,18 @@ def parse_content(
     state.changed |= bool(todo) or files_now.keys() != state.files.keys()
     state.files, state.listing = files_now, listing
     return _collect(state.files, assets + static_assets(site_dir, log), log, parsed=len(todo))
+
+
+def _parts(listing: Listing) -> tuple[set[str], str, list[tuple[str, str]], list[Asset]]:
+    """The listing's paths, their digest, its Markdown files and its assets: made once for a
+    listing (serve uses one until a file is added or removed; 20,000 files: ~10 ms a rebuild)."""
+    if listing.parts is None:
+        files = listing.files
+        known = {content_path for content_path, _ in files}
+        markdown = [(path, file) for path, file in files if is_markdown(path)]
+        assets = [Asset(path, Path(file)) for path, file in files if not is_markdown(path)]
+        listing.parts = (known, known_digest(known), markdown, assets)
+    return listing.parts  # type: ignore[return-value]
 
 
 def _list(root: Path | None, log: ErrorLog) -> Listing:

@@ -44,6 +44,7 @@ class Listing:
     files: list[tuple[str, str]]  # (content path, file)
     clean: bool = True  # listing found no mistake (else it is made again, to report it again)
     links: bool | None = None  # some file is a symbolic link (its target can change unseen); None: not looked yet
+    parts: object = None  # what the parse stage made of `files` (pipeline/parsing.py _parts), kept with them
 
 
 def stamp_of(info: os.stat_result) -> Stamp | None:
