@@ -177,14 +177,17 @@ def read_manifest(output_dir: Path) -> AbstractSet[str]:
         info = path.stat()
     except OSError:
         return frozenset()
-    stamp = (str(path), info.st_mtime_ns, info.st_size, info.st_ino)
-    if _last_manifest[0] != stamp:
+    global _last_manifest
+    # ctime too: a rewrite in place with the same size and a time set back still changes it.
+    stamp = (str(path), info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+    last = _last_manifest  # one tuple, read and replaced whole
+    if last[0] != stamp:
         names = _read_json(path)
-        _last_manifest[:] = [stamp, frozenset(_plain_paths(names if isinstance(names, list) else []))]
-    return _last_manifest[1]  # type: ignore[return-value]
+        last = _last_manifest = (stamp, frozenset(_plain_paths(names if isinstance(names, list) else [])))
+    return last[1]
 
 
-_last_manifest: list[object] = [None, frozenset()]  # [the file's stamp, its names]
+_last_manifest: tuple[object, frozenset[str]] = (None, frozenset())  # the file's stamp, its names
 
 
 # Relative paths of non-empty parts that do not start with a dot: no `..`, no absolute path,

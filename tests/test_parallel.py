@@ -292,15 +292,17 @@ def test_a_build_waits_while_another_build_of_the_site_keeps_its_memory(tmp_path
 
     def render_while_another_build_starts(*args, **kwargs):  # type: ignore[no-untyped-def]
         if not second:  # the first build's rendering (the clean build below renders too)
-            second.append(subprocess.Popen([*command, "--output", str(tmp_path / "out2")], stdout=subprocess.PIPE))
+            out2 = [*command, "--output", str(tmp_path / "out2")]
+            second.append(subprocess.Popen(out2, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
             time.sleep(3)  # it would have built this small site by now, were it not waiting
             assert second[0].poll() is None
         return real(*args, **kwargs)
 
     monkeypatch.setattr(pipeline, "render_site", render_while_another_build_starts)
     build(BuildOptions(site, tmp_path / "out1", NOW, jobs=2))
-    output, _ = second[0].communicate(timeout=120)
+    output, said = second[0].communicate(timeout=120)
     report = json.loads(output)
+    assert b"waiting for another build of this site to finish" in said  # --json: no status line, one line said
     assert second[0].returncode == 0 and report["parsed"] == 0 and report["warnings"] == []
     _build(site, tmp_path / "clean", jobs=1)
     assert _files(tmp_path / "out1") == _files(tmp_path / "clean") == _files(tmp_path / "out2")
@@ -349,3 +351,34 @@ def test_the_lines_the_parsing_processes_make_are_the_lines_of_the_saved_memory(
     assert not any("cache" in warning.message for warning in result.warnings)
     _build(site, tmp_path / "clean", jobs=1)
     assert _files(tmp_path / "out") == _files(tmp_path / "clean")
+
+
+def test_a_first_build_that_fails_in_rendering_leaves_no_cache_folder(tmp_path: Path) -> None:
+    """A first build whose template breaks has written bodies and compiled templates into the
+    cache folder it made: the folder goes, .gitignore and all (git would list the rest)."""
+    names = _news_names(40)
+    site = _aged_site(tmp_path / "site", {name: news(f"Item {day}") for day, name in enumerate(names)})
+    (site / "templates").mkdir()
+    (site / "templates/item.html").write_text("{% extends 'base.html' %}{% block main %}{{ 1 / 0 }}{% endblock %}")
+    with pytest.raises(BuildFailed):
+        build(BuildOptions(site, tmp_path / "out", NOW, jobs=2))
+    assert not (site / ".sitegen-cache").exists() and not (tmp_path / "out").exists()
+
+
+def test_forked_workers_let_go_of_the_sites_lock(tmp_path: Path) -> None:
+    """A process forked while a build holds its site's lock closes its copy of the locked
+    folder, so a worker left behind by a killed build cannot keep the next build waiting."""
+    from sitegen.state import lock
+
+    with lock.one_build_at_a_time(tmp_path):
+        (held,) = lock._held.values()
+        child = os.fork()
+        if child == 0:  # the worker: no copy of the locked folder left open
+            try:
+                os.fstat(held)
+                os._exit(1)
+            except OSError:
+                os._exit(0 if not lock._held else 2)
+        _, status = os.waitpid(child, 0)
+        os.fstat(held)  # the build's own copy is still open: it holds the lock
+    assert os.waitstatus_to_exitcode(status) == 0 and not lock._held

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from sitegen.write import MANIFEST, StagedWrite, write_outputs
@@ -104,3 +105,7 @@ def test_the_manifest_read_again_is_the_one_on_disk(tmp_path: Path) -> None:
     assert read_manifest(out) == {"a.html", "c.html"}
     (out / MANIFEST).write_text('["a.html", "../outside", ".git/config"]')  # as another process might
     assert read_manifest(out) == {"a.html"}  # the new file, its unsafe names left out
+    info = (out / MANIFEST).stat()
+    (out / MANIFEST).write_text('["b.html", "../outside", ".git/config"]')  # same size, in place,
+    os.utime(out / MANIFEST, ns=(info.st_atime_ns, info.st_mtime_ns))  # its time set back
+    assert read_manifest(out) == {"b.html"}

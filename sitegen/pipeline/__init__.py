@@ -27,7 +27,8 @@ from sitegen.site.assemble import assemble
 from sitegen.site.timeline import next_change
 from sitegen.state import BuildState
 from sitegen.state.bodies import DamagedCache, NewBodies
-from sitegen.state.disk import CACHE_DIR, load_state, one_build_at_a_time, save_state, store_bodies
+from sitegen.state.disk import CACHE_DIR, load_state, save_state, store_bodies
+from sitegen.state.lock import one_build_at_a_time
 from sitegen.write import WriteReport
 
 __all__ = ["CACHE_DIR", "BuildOptions", "BuildResult", "BuildState", "build"]

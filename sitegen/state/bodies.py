@@ -5,9 +5,9 @@ reading JSON, without them ~0.2 s (docs/performance.md)."""
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
+import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -136,10 +136,8 @@ class NewBodies:
         if self.file is not None:
             os.close(self.file.fd)
             self.file.path.unlink(missing_ok=True)
-        if self._made_folder:  # a build that fails leaves nothing behind
-            (self.folder / ".gitignore").unlink(missing_ok=True)
-            with contextlib.suppress(OSError):  # not empty: the build made more (compiled templates)
-                self.folder.rmdir()
+        if self._made_folder:  # a build that fails leaves nothing behind (its compiled templates too)
+            shutil.rmtree(self.folder, ignore_errors=True)  # the build holds the site's lock (lock.py)
 
 
 class Place:

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,11 +24,6 @@ from sitegen.state.bodies import (
 from sitegen.state.codec import decode_error, decode_item, encode_error, encode_item
 from sitegen.state.files import FileRecord
 from sitegen.state.renders import RenderMemory
-
-try:
-    import fcntl
-except ImportError:  # Windows: builds of one site are not kept from running at once
-    fcntl = None  # type: ignore[assignment]
 
 CACHE_DIR = ".sitegen-cache"
 # One encoder for every line: json.dumps with separators makes a new one each call (26,000
@@ -70,30 +64,6 @@ def load_state(site_dir: Path, salt: str) -> tuple[BuildState, str | None]:
         return _decode(header, lines[1:], salt, path.parent), None
     except _DAMAGED as exc:
         return BuildState(salt), f"the cache {path} is damaged ({exc}); building afresh"
-
-
-@contextmanager
-def one_build_at_a_time(site_dir: Path | None, progress: Callable[[str], None] | None = None) -> Iterator[None]:
-    """An exclusive lock on the site folder (flock: nothing is created, and the lock goes with
-    the process however it ends) while a build reads, uses and saves its memory there; a second
-    build waits for the first, then finds its memory saved. None: no memory on disk, no lock."""
-    try:
-        folder = os.open(site_dir, os.O_RDONLY) if site_dir is not None and fcntl is not None else None
-    except OSError:  # no such folder: the build says so itself
-        folder = None
-    if folder is None:
-        yield
-        return
-    try:
-        try:
-            fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if progress:
-                progress("waiting for another build of this site to finish")
-            fcntl.flock(folder, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(folder)  # releases the lock
 
 
 def store_bodies(site_dir: Path, state: BuildState) -> None:
