@@ -75,18 +75,22 @@ def build(
     with one_build_at_a_time(options.site_dir if on_disk else None, options.progress):
         try:
             with _no_collection():
-                return _build(options, state, changed=changed)
+                return _build(options, state, on_disk, changed=changed)
         except DamagedCache as damaged:  # a stored body was found damaged while rendering: start afresh
             if state is not None:
                 state.start("")
-            result = _build(options, state, forget=True)
+            result = _build(options, state, on_disk, forget=True)
             message = f"the cache is damaged ({damaged}); built afresh"
             result.warnings.insert(0, SourceError(f"{CACHE_DIR}/", 1, 1, message, "", "warning"))
             return result
 
 
 def _build(
-    options: BuildOptions, state: BuildState | None, forget: bool = False, changed: Collection[Path] | None = None
+    options: BuildOptions,
+    state: BuildState | None,
+    on_disk: bool,
+    forget: bool = False,
+    changed: Collection[Path] | None = None,
 ) -> BuildResult:
     started = time.perf_counter()
     # The files the watcher named are used up by this build: until its parse stage has looked
@@ -103,7 +107,6 @@ def _build(
     config, config_log = load_config(site_dir)
     log = ErrorLog()
     log.warnings.extend(config_log.warnings)
-    on_disk = state is None and options.cache
     if state is None:
         state = BuildState(salt(config)) if forget or not on_disk else _state(site_dir, salt(config), log)
     state.start(salt(config))

@@ -84,7 +84,6 @@ def parse_content(
         records.update((path, _as_record(path, record)) for path, record in done)
     _job = None
     if bodies is not None and bodies.file is not None:  # the parsing processes wrote the bodies
-        bodies.close()
         state.bodies = bodies.file
     files_now = {path: records[path] for path, _ in markdown}  # in file order; deleted files gone
     state.changed |= bool(todo) or files_now.keys() != state.files.keys()

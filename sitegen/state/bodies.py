@@ -24,9 +24,9 @@ class BodyFile:
     """An open file of bodies. Opened at once: a newer build may replace it on disk while
     items of this one still point into it (the open file stays readable)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, writable: bool = False):
         self.path = path
-        self.fd = os.open(path, os.O_RDONLY)
+        self.fd = os.open(path, os.O_RDWR if writable else os.O_RDONLY)
         self.size = os.fstat(self.fd).st_size
 
     def grown(self) -> None:
@@ -93,27 +93,25 @@ class NewBodies:
     def __init__(self, folder: Path):
         self.folder = folder
         self.file: BodyFile | None = None  # read by the render stage, in this process and its forks
-        self._fd = -1
         self._end: Any = None
         self._made_folder = False
 
     def open(self) -> None:
         self._made_folder = make_cache_folder(self.folder)
-        path = next_body_file(self.folder)
-        self._fd = os.open(path, os.O_WRONLY)
-        self.file = BodyFile(path)
+        self.file = BodyFile(next_body_file(self.folder), writable=True)
         # Bytes taken: shared memory with its lock, inherited by the forked parsing processes.
         methods = multiprocessing.get_all_start_methods()
         self._end = multiprocessing.get_context("fork" if "fork" in methods else None).Value("q", 0)
 
     def write(self, items: Sequence[Item]) -> None:
         """In a parsing process: write the items' bodies, each item keeping only its place."""
+        assert self.file is not None
         data = [item.body.encode("utf-8") for item in items]  # type: ignore[union-attr]
         size = sum(map(len, data))
         with self._end.get_lock():
             offset = self._end.value
             self._end.value += size
-        _write_at(self._fd, b"".join(data), offset)
+        _write_at(self.file.fd, b"".join(data), offset)
         for item, body in zip(items, data, strict=True):
             item.__dict__["body"] = Place(offset, len(body))
             offset += len(body)
@@ -125,14 +123,8 @@ class NewBodies:
             self.file.grown()
         return StoredBody(self.file, place.offset, place.length)
 
-    def close(self) -> None:
-        if self._fd >= 0:
-            os.close(self._fd)
-            self._fd = -1
-
     def discard(self) -> None:
         """The build failed before its state was saved: no state names the file."""
-        self.close()
         if self.file is not None:
             os.close(self.file.fd)
             self.file.path.unlink(missing_ok=True)
