@@ -84,7 +84,7 @@ class Tag:
     name: str  # display form
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Item:
     """One parsed piece of content: typed front matter plus rendered body."""
 
@@ -120,12 +120,18 @@ class Item:
     def body_html(self) -> str:
         return self.body if isinstance(self.body, str) else self.body.read()
 
+    def __repr__(self) -> str:
+        # What `{{ item }}` shows, as for the page, its pager, feed and calendar: their identity
+        # only. A dataclass's own repr would print every field (and other items), which the
+        # build's memory cannot know a template read (render/tracking.py notes lookups).
+        return f"<Item {self.source}>"
+
     @property
     def modified(self) -> datetime | None:
         return self.updated or self.date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Pager:
     """One page of a paginated listing."""
 
@@ -146,8 +152,11 @@ class Pager:
     def next_url(self) -> str | None:
         return self.urls[self.number] if self.number < self.count else None
 
+    def __repr__(self) -> str:
+        return f"<Pager {self.number} of {self.count}>"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class FeedSpec:
     """A feed: its items, where it lives and the page it belongs to."""
 
@@ -162,8 +171,11 @@ class FeedSpec:
     def url(self, fmt: str) -> str:
         return self.base + {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}[fmt]
 
+    def __repr__(self) -> str:
+        return f"<FeedSpec {self.key}>"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class CalendarSpec:
     """An iCalendar file: the events (or call deadlines) it holds and where it lives."""
 
@@ -172,8 +184,11 @@ class CalendarSpec:
     kind: str  # "events" or "calls"
     items: tuple[Item, ...]
 
+    def __repr__(self) -> str:
+        return f"<CalendarSpec {self.url}>"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class Page:
     """An HTML page to render: a template, a URL and what it shows."""
 
@@ -186,6 +201,9 @@ class Page:
     feed: FeedSpec | None = None
     calendar: CalendarSpec | None = None
     extra: Mapping[str, object] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"<Page {self.url}>"
 
 
 @dataclass(frozen=True)

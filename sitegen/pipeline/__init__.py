@@ -136,7 +136,7 @@ def _build(
         if edited is not None and window is not None:  # the site is as the last build left it (reuse.py)
             changes = window.next_change  # so it changes next when the last build said it would
         else:
-            changes = next_change(parsed.items, now, config.closing_soon_days)
+            changes = next_change(parsed.items, now, config.closing_soon_days, options.drafts)
         state.window = window_of(key, now, changes, parsed.assets)
         if on_disk:
             save_state(site_dir, state)

@@ -20,6 +20,7 @@ from sitegen.render.environment import make_environment, template_folders
 from sitegen.render.outputs import Output, Renderer, is_listing, plan
 from sitegen.render.tracking import Key
 from sitegen.state import BuildState
+from sitegen.state.compiled import SignedBytecodeCache, machine_key
 from sitegen.state.renders import OutputStamp, output_stamp
 from sitegen.write import StagedWrite, WriteReport
 
@@ -173,17 +174,11 @@ def _environment(state: BuildState, site_dir: Path, config: SiteConfig, bytecode
     return state.environment  # type: ignore[return-value]
 
 
-def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache:
-    """Compiled templates, named by sitegen's code as well as by each template's name and text:
-    Jinja's names leave out the code generator (render/escaping.py), so another version's files
-    (a cache restored in CI, a downgrade) would run code this version does not write, or the
-    reverse. Files of other versions are removed."""
-    prefix = f"__sitegen_{code_version()[:16]}_"
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.cache"):
-        if not old.name.startswith(prefix):
-            old.unlink(missing_ok=True)
-    return jinja2.FileSystemBytecodeCache(str(folder), pattern=prefix + "%s.cache")
+def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between builds, signed with this machine's key (state/compiled.py)
+    and named by sitegen's code (another version's are removed, not run)."""
+    key = machine_key()
+    return SignedBytecodeCache(folder, key, f"__sitegen_{code_version()[:16]}_") if key else None
 
 
 def _file_stamps(outputs: list[Output]) -> dict[str, str]:

@@ -8,7 +8,8 @@ reads the item's own key as well)."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+import os
+from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
 
@@ -168,10 +169,28 @@ def template_digests(folders: list[Path]) -> dict[str, str]:
     """Each template name's digest: the bytes of the file a loader over `folders` finds first."""
     found: dict[str, str] = {}
     for folder in folders:
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            name = path.relative_to(folder).as_posix()
-            if path.is_file() and name not in found:
+        for name, path in sorted(_files_within(folder)):
+            if name not in found:
                 found[name] = hashlib.blake2b(path.read_bytes(), digest_size=8).hexdigest()
     return found
+
+
+def _files_within(
+    folder: Path, prefix: str = "", above: frozenset[tuple[int, int]] = frozenset()
+) -> Iterator[tuple[str, Path]]:
+    """Every file a loader over `folder` can open, by name: through linked folders too (Jinja
+    opens `partials/x.html` in a linked `partials/`, which Path.rglob does not enter), but not
+    into a folder that holds the one being read (a link to a folder above would never end)."""
+    try:
+        info = os.stat(folder)
+        entries = list(os.scandir(folder))
+    except OSError:  # no such folder (a site without templates/), or not one
+        return
+    if (info.st_dev, info.st_ino) in above:
+        return
+    above = above | {(info.st_dev, info.st_ino)}
+    for entry in entries:
+        if entry.is_dir():
+            yield from _files_within(Path(entry.path), f"{prefix}{entry.name}/", above)
+        elif entry.is_file():
+            yield prefix + entry.name, Path(entry.path)

@@ -141,6 +141,14 @@ class Renderer:
         except jinja2.TemplateSyntaxError as exc:
             where = exc.filename or exc.name or names[0]
             self.errors.add(SourceError(where, exc.lineno, 1, f"template syntax: {exc.message}"))
+        except jinja2.TemplateNotFound as exc:  # an OSError to Jinja, but the template's mistake
+            self.errors.add(
+                SourceError(
+                    *_template_position(exc, names[-1]),
+                    f"template error: there is no template `{exc.name}` (in templates/ or the theme)",
+                    "correct the name, add the file to templates/, or write `ignore missing` after the include",
+                )
+            )
         except OSError:
             raise  # a file that cannot be read (a stored body): not the template's mistake
         except Exception as exc:  # a filter given what it cannot take: an error at the template's line

@@ -38,7 +38,7 @@ class Partials:
 
         @jinja2.pass_context
         def cached_partial(caller: jinja2.runtime.Context, name: str, **values: object) -> Markup:
-            key = (name, *values.items())
+            key = (name, *[(field, type(value), value) for field, value in values.items()])  # True == 1: typed
             try:
                 found = self.html.get(key)
             except TypeError:  # a list or a mapping among the values
@@ -119,9 +119,11 @@ def _partials_called(tree: nodes.Template) -> Iterator[str | None]:
 
 
 def _frozen(value: object) -> object:
-    """A value as a dictionary key: lists (a menu) as tuples, mappings as sorted pairs."""
+    """A value as a dictionary key: lists (a menu) as tuples, mappings as sorted pairs, each
+    with its type's name: values that are equal can show differently (`True == 1 == 1.0`), and
+    one partial's rendering must never stand in for another's."""
     if isinstance(value, dict):
-        return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
+        return ("dict", tuple(sorted((_frozen(key), _frozen(item)) for key, item in value.items())))
     if isinstance(value, list | tuple):
-        return tuple(_frozen(item) for item in value)
-    return value
+        return (type(value).__qualname__, tuple(_frozen(item) for item in value))
+    return (type(value).__qualname__, value)

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
 
 from sitegen.model import CalendarSpec, FeedSpec, Item, Page, Tag
 from sitegen.render.escaping import TextOutputCodeGenerator, output_text
@@ -109,10 +110,20 @@ def _note_value(owner: object, name: object, value: object) -> None:
             reads.add(make(value))
 
 
+def loaded_name(name: str) -> str:
+    """A template's name as the loader reads it: Jinja drops `.` and empty parts, so
+    `./partials//note.html` is the file `partials/note.html`, whose digest is its key's."""
+    try:
+        return "/".join(split_template_path(name))
+    except jinja2.TemplateNotFound:  # a `..`: Jinja refuses to load it, so it stays as written
+        return name
+
+
 class TrackingEnvironment(jinja2.Environment):
     """Jinja with every lookup and template load noted in the rendering under way. An item's
-    `body_html` is the body as this build shows it (`body_of`: its links to unpublished items
-    as text, site/links.py), whichever template asks."""
+    `body_html` (or `body`) is the body as this build shows it (`body_of`: its links to
+    unpublished items as text, site/links.py), whichever template asks: never the build's
+    memory of it (state/bodies.py)."""
 
     body_of: Callable[[Item], str] | None = None
     code_generator_class = TextOutputCodeGenerator  # `{{ x }}` as text, not as Markup (escaping.py)
@@ -133,7 +144,7 @@ class TrackingEnvironment(jinja2.Environment):
         # Every `a.b` in a template comes here (~100 times a page): Jinja's own lookup is tried
         # only when the attribute is not there, and most reads (a string of an item or a page)
         # note the owner's key with no further call.
-        if attribute == "body_html" and type(obj) is Item and self.body_of is not None:
+        if (attribute == "body_html" or attribute == "body") and type(obj) is Item and self.body_of is not None:
             value: object = self.body_of(obj)  # type: ignore[arg-type]
         else:
             try:
@@ -166,7 +177,7 @@ class TrackingEnvironment(jinja2.Environment):
         template changed for the next build gets a new environment (pipeline/rendering.py)."""
         if not isinstance(name, str):
             return super().get_template(name, parent, globals)
-        note(("template", name))
+        note(("template", loaded_name(name)))
         found = self.loaded.get(name) if globals is None else None
         if found is None:
             found = super().get_template(name, parent, globals)
@@ -177,5 +188,5 @@ class TrackingEnvironment(jinja2.Environment):
     def select_template(self, names, parent=None, globals=None):  # type: ignore[no-untyped-def, override]
         """Every name tried counts, found or not: a new `item-news.html` changes item pages."""
         if isinstance(names, list | tuple):
-            note_all(("template", name) for name in names if isinstance(name, str))
+            note_all(("template", loaded_name(name)) for name in names if isinstance(name, str))
         return super().select_template(names, parent, globals)

@@ -87,7 +87,9 @@ def moments(item: Item, closing_soon_days: int) -> Iterable[datetime]:
             yield item.call.deadline
 
 
-def next_change(items: Iterable[Item], now: datetime, closing_soon_days: int) -> datetime | None:
-    """The first moment after `now` at which a build would give a different site."""
-    future = [m for item in items if not item.draft for m in moments(item, closing_soon_days) if m > now]
+def next_change(items: Iterable[Item], now: datetime, closing_soon_days: int, drafts: bool) -> datetime | None:
+    """The first moment after `now` at which a build would give a different site (`drafts`:
+    the build publishes drafts, so their moments count too)."""
+    shown = items if drafts else (item for item in items if not item.draft)
+    future = [m for item in shown for m in moments(item, closing_soon_days) if m > now]
     return min(future, default=None)

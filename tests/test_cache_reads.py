@@ -1,0 +1,137 @@
+"""More of what a site's templates and clock can do, against clean builds (test_cache.py's
+Session, every way of building): each case here once gave a remembered build other bytes than a
+clean one (a reviewer's hunt, stop 21)."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from sitegen.errors import BuildFailed
+
+from .test_cache import BOARD, WAYS, Session
+
+NOTE = "templates/partials/note.html"
+
+
+@pytest.mark.parametrize("way", WAYS)
+@pytest.mark.parametrize("name", ["./partials/note.html", "/partials/note.html", "partials//note.html"])
+def test_an_include_named_another_way_follows_its_template(tmp_path: Path, way: str, name: str) -> None:
+    session = Session(tmp_path, way)
+    session.write(NOTE, "<p>NOTE ONE</p>")
+    session.write(
+        "templates/list.html", f'{{% extends "base.html" %}}{{% block main %}}{{% include "{name}" %}}{{% endblock %}}'
+    )
+    session.rebuild()
+    session.write(NOTE, "<p>NOTE TWO</p>")
+    session.rebuild()
+    assert "NOTE TWO" in (session.site / "output/news/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_templates_in_a_linked_folder_are_followed(tmp_path: Path, way: str) -> None:
+    shared = tmp_path / "shared-partials"
+    shared.mkdir()
+    (shared / "footer-note.html").write_text("<p>Shared footer one</p>", encoding="utf-8")
+    session = Session(tmp_path, way)
+    (session.site / "templates").mkdir(exist_ok=True)
+    os.symlink(shared, session.site / "templates/partials")
+    session.touch(session.site / "templates/partials")
+    session.rebuild()
+    session.write("templates/partials/footer-note.html", "<p>Shared footer two</p>")
+    session.rebuild()
+    assert "Shared footer two" in (session.site / "output/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_a_template_that_prints_whole_objects(tmp_path: Path, way: str) -> None:
+    """`{{ page.pager }}`, `{{ page.item }}`: what a template prints of an object is what the build
+    knows it read; `item.body` is the body's HTML as `body_html` is, never the cache's note of it."""
+    session = Session(tmp_path, way)
+    session.write(
+        "templates/list.html",
+        '{% extends "base.html" %}{% block main %}<p>{{ page }} {{ page.pager }} {{ page.feed }}'
+        " {{ page.calendar }} {{ page.pager.items }}</p>{% endblock %}",
+    )
+    session.write(
+        "templates/item-news.html",
+        '{% extends "base.html" %}{% block main %}<p>{{ page.item }}</p>{{ page.item.body | safe }}{% endblock %}',
+    )
+    session.rebuild()
+    listing = (session.site / "output/news/index.html").read_text(encoding="utf-8")
+    assert "&lt;Pager 1 of 1&gt;" in listing and "&lt;Item content/news/2026-02-10-board-meeting.md&gt;" in listing
+    item = (session.site / "output/news/board-meeting/index.html").read_text(encoding="utf-8")
+    assert "StoredBody" not in item and "<p>The Executive Board met" in item
+    session.edit(BOARD, "summary: The board met online", "summary: The board met on a video call")
+    session.rebuild()
+    session.edit(BOARD, "The Executive Board met", "The whole Executive Board met")
+    session.rebuild()
+    item = (session.site / "output/news/board-meeting/index.html").read_text(encoding="utf-8")
+    assert "<p>The whole Executive Board met" in item
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_empty_feeds_do_not_follow_the_clock(tmp_path: Path, way: str) -> None:
+    session = Session(tmp_path, way)
+    for folder in ("news", "events", "calls"):
+        for file in sorted((session.site / "content" / folder).iterdir()):
+            session.delete(file.relative_to(session.site).as_posix())
+    session.rebuild()
+    feed = (session.site / "output/feed.xml").read_text(encoding="utf-8")
+    session.now += timedelta(days=1)
+    session.rebuild()
+    assert (session.site / "output/feed.xml").read_text(encoding="utf-8") == feed, "a new clock, the same feed"
+    assert session.result.write.written == []
+
+
+@pytest.mark.parametrize("way", WAYS)
+@pytest.mark.parametrize("later", [timedelta(hours=2), timedelta(days=40)])
+def test_drafts_in_a_preview_follow_the_clock(tmp_path: Path, way: str, later: timedelta) -> None:
+    """serve shows drafts: a draft event that ends, a draft post whose date comes."""
+    session = Session(tmp_path, way, drafts=True)
+    start = session.now + timedelta(hours=1)
+    session.write(
+        "content/events/2026-11-20-draft-event.md",
+        f"---\ntitle: Draft event\ndate: 2026-11-01\ndraft: true\nstarts: {start:%Y-%m-%d %H:%M}\n"
+        "ends: " + f"{start + timedelta(minutes=30):%Y-%m-%d %H:%M}\ntimezone: Europe/Brussels\n---\nBody.\n",
+    )
+    session.write(
+        "content/news/2026-12-01-draft-post.md",
+        f"---\ntitle: Draft post\ndate: {session.now + later:%Y-%m-%d %H:%M}\ndraft: true\n---\nText.\n",
+    )
+    session.rebuild()
+    assert session.result.next_change is not None and session.result.next_change <= start
+    session.now += later
+    session.rebuild()
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_partials_given_values_equal_in_python_but_shown_differently(tmp_path: Path, way: str) -> None:
+    session = Session(tmp_path, way)
+    session.write("templates/partials/v.html", "<p>v={{ v }}</p>")
+    for name, value in (("list.html", "True"), ("home.html", "1")):
+        session.write(
+            f"templates/{name}",
+            f'{{% extends "base.html" %}}{{% block main %}}{{{{ cached_partial("partials/v.html", v={value}) }}}}'
+            "{% endblock %}",
+        )
+    session.rebuild()
+    assert "v=1" in (session.site / "output/index.html").read_text(encoding="utf-8")
+    assert "v=True" in (session.site / "output/news/index.html").read_text(encoding="utf-8")
+    session.write("templates/home.html", session.site.joinpath("templates/home.html").read_text() + "\n")
+    session.rebuild()
+
+
+def test_a_template_that_includes_a_missing_one_is_an_error_at_its_line(tmp_path: Path) -> None:
+    session = Session(tmp_path, "build (.sitegen-cache)")
+    session.write(
+        "templates/list.html",
+        '{% extends "base.html" %}\n{% block main %}\n{% include "nowhere.html" %}\n{% endblock %}',
+    )
+    with pytest.raises(BuildFailed) as failed:
+        session.build()
+    message = "\n".join(error.format() for error in failed.value.errors)
+    assert "templates/list.html:3" in message and "nowhere.html" in message and "ignore missing" in message
