@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 from functools import lru_cache
+from urllib.parse import unquote
 
 from slugify import slugify
 
@@ -14,6 +16,9 @@ _REPLACEMENTS = [["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["ä", "ae"], ["ö", 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 SECTIONS = {"news": "news", "event": "events", "call": "calls", "programme": "programmes"}
+# Files sitegen writes at the top of every site (render/outputs.py), claimed like any page.
+SITEMAP_URL = "/sitemap.xml"
+ROBOTS_URL = "/robots.txt"
 
 
 @lru_cache(maxsize=1 << 16)  # pure, and called for every tag of every item in each build
@@ -81,14 +86,50 @@ def output_path(url: str) -> str:
 
 
 def safe_site_path(raw: str) -> str | None:
-    """Normalise an editor's site path (an alias); None if it would leave output/."""
+    """Normalise an editor's site path (an alias); None if it would leave output/. Ways of
+    writing one address are one path: `./`, doubled slashes, percent escapes (a web server
+    decodes `%61` to `a` before it looks for the file), a folder without its final slash. A
+    query or fragment is kept as written: no file answers one (site/collisions.py says so)."""
     if "\\" in raw or "://" in raw or raw.startswith("//") or "\0" in raw:
         return None
-    parts = [p for p in raw.strip().split("/") if p not in ("", ".")]
-    if not parts or ".." in parts or any(part.startswith(".") for part in parts):
-        return None  # hidden names (.htaccess, .git/) are the server's, never the site's
+    parts = [part for part in map(_decoded, raw.strip().split("/")) if part not in ("", ".")]
+    if not parts or any(part.startswith(".") or _UNSAFE_IN_NAME.search(part) for part in parts):
+        return None  # hidden names (.htaccess, .git/, ..) are the server's, never the site's
     path = "/" + "/".join(parts)
-    return path + "/" if raw.endswith("/") or "." not in parts[-1] else path
+    folder = raw.endswith("/") or ("." not in parts[-1] and unreachable_part(path) is None)
+    return path + "/" if folder else path
+
+
+_UNSAFE_IN_NAME = re.compile(r"[/\\\0]")  # what a decoded escape (%2F, %5C, %00) may not put in a name
+
+
+def _decoded(part: str) -> str:
+    """A part of an address as the web server looks for it on disk: escapes decoded once; as
+    written when they are not UTF-8 (no file name could match them)."""
+    try:
+        return unquote(part, errors="strict") if "%" in part else part
+    except UnicodeDecodeError:
+        return part
+
+
+def unreachable_part(site_path: str) -> str | None:
+    """The query (`?id=3`) or fragment (`#top`) of an address, if it has one: a web server
+    looks up the path alone (browsers never even send the fragment), so no file of a static
+    site answers that address rather than the path without it."""
+    found = _QUERY_OR_FRAGMENT.search(site_path)
+    return site_path[found.start() :] if found else None
+
+
+_QUERY_OR_FRAGMENT = re.compile(r"[?#]")
+
+
+def same_file_key(path: str) -> str:
+    """An output path as a disk that ignores case compares names (macOS, Windows): paths with
+    one key are one file there (`News/A/index.html` is `news/a/index.html`; macOS also takes an
+    é written as e and a combining accent for the letter é)."""
+    if not path.isascii():
+        path = unicodedata.normalize("NFC", path)
+    return path.lower()
 
 
 def resolve_content_ref(ref: str, from_content_path: str) -> str | None:

@@ -1,19 +1,22 @@
 """Stage 3: items -> Site. Drafts and scheduled posts, tags, programmes, listings,
-feeds, redirects, and the check that no two things write the same file."""
+feeds, redirects, and the check that no two things write the same file (collisions.py)."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from sitegen.content.config import SiteConfig
 from sitegen.errors import ErrorLog
 from sitegen.model import DATED_TYPES, Asset, EventInfo, Item, Page, Redirect, Site, Tag
+from sitegen.site.collisions import check_collisions
 from sitegen.site.links import link_fixes
 from sitegen.site.pages import TYPE_LABELS, SiteBuilder, paginate
 from sitegen.site.timeline import state_of
-from sitegen.urls import output_path, tag_slug
+from sitegen.urls import tag_slug
+
+_NOTHING_DATED = datetime(1970, 1, 1, tzinfo=UTC)
 
 __all__ = ["TYPE_LABELS", "assemble", "check_collisions", "collect_tags", "item_tags", "paginate"]
 
@@ -33,7 +36,7 @@ def assemble(
         key=lambda i: i.sort_key,
     )
     tags = collect_tags(published, config, log)
-    stamp = max((i.modified for i in published if i.type in DATED_TYPES and i.modified), default=now)
+    stamp = _newest_date(published)
     site = Site(items=published, pages=[], feeds=[], redirects=[], assets=assets, tags=tags, stamp=stamp, now=now)
     site.states = {i.url: s for i in published if (s := state_of(i, now, config.closing_soon_days))}
     site.link_fixes = link_fixes(published, items, log)
@@ -131,6 +134,13 @@ def collect_tags(items: list[Item], config: SiteConfig, log: ErrorLog) -> dict[s
     }
 
 
+def _newest_date(published: list[Item]) -> datetime:
+    """The site's stamp (an empty feed's date): its newest dated item, else 1970, never the
+    build's clock: a site with nothing dated yet would otherwise write its feeds anew at every
+    build, and a rebuild that keeps the last site (pipeline/reuse.py) would keep the old date."""
+    return max((i.modified for i in published if i.type in DATED_TYPES and i.modified), default=_NOTHING_DATED)
+
+
 def _merged_silently(name: str, slug: str, item: Item, first: dict[str, tuple[str, Item]], log: ErrorLog) -> bool:
     """Names that fold to one address are one tag while they differ only in case, accents or
     spacing ("AI", "ai"). Other marks make another word ("C++" is not "c plus plus"): two such
@@ -160,36 +170,3 @@ def _symbols(name: str) -> str:
 def item_tags(item: Item, tags: dict[str, Tag]) -> list[Tag]:
     seen = dict.fromkeys(tag_slug(name) for name in item.tag_names)
     return [tags[slug] for slug in seen if slug in tags]
-
-
-def check_collisions(site: Site, log: ErrorLog) -> None:
-    """Two things that would write the same file are an error naming both, reported in
-    the editor's file (the later one when both are files)."""
-    writers: dict[str, tuple[str, int]] = {}
-
-    def claim(url: str, origin: str, line: int = 1) -> None:
-        path = output_path(url)
-        first = writers.setdefault(path, (origin, line))
-        if first[0] == origin:
-            return
-        where = (origin, line) if origin.startswith("content/") else first
-        log.error(
-            where[0],
-            where[1],
-            1,
-            f"{first[0]} and {origin} would both write /{path}",
-            "give one of them another `slug:` (or change the alias)",
-        )
-
-    for asset in site.assets:
-        claim("/" + asset.content_path, f"content/{asset.content_path}")
-    for page in site.pages:
-        line = page.item.lines.get("slug", 1) if page.item and page.item.source == page.origin else 1
-        claim(page.url, page.origin, line)
-    for feed in site.feeds:
-        for fmt in feed.formats:
-            claim(feed.url(fmt), f"the feed of {feed.page_url}")
-    for calendar in site.calendars:
-        claim(calendar.url, f"the calendar {calendar.title}")
-    for redirect in site.redirects:
-        claim(redirect.url, redirect.origin, redirect.line)
