@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from markdown_it.common.normalize_url import normalizeLink
 
@@ -63,7 +63,8 @@ class Resolver:
         return self._content_file(raw, path, fragment, line, is_image)
 
     def _content_file(self, raw: str, path: str, fragment: str, line: int, is_image: bool) -> str | None:
-        target = resolve_content_ref(path, self.content_path)
+        # The parser gives `café.png` as `caf%C3%A9.png`: the file is looked for by its name.
+        target = resolve_content_ref(unquote(path) if "%" in path else path, self.content_path)
         if target is None:
             old = path.endswith((".html", ".htm"))
             self.references.append(Reference(raw, None, line, is_image, "old-address" if old else "outside"))
@@ -74,7 +75,7 @@ class Resolver:
             return None
         self.references.append(Reference(raw, target, line, is_image))
         site_path = markdown_link_path(target) if target.endswith(".md") else "/" + target
-        return self.base_path + site_path + (f"#{fragment}" if fragment else "")
+        return self.base_path + site_address(site_path) + (f"#{fragment}" if fragment else "")
 
     def template_syntax(self, text: str, line: int) -> None:
         """Template syntax left in a paragraph's text (as written: before the typographer's
@@ -88,6 +89,17 @@ class Resolver:
                 continue  # named already, as the address it is in
             at = line + shown.count("\n", 0, found.start())
             self.references.append(Reference(found.group(), None, at, False, "template"))
+
+
+def site_address(path: str) -> str:
+    """A site path (a file's name as it is on disk) as an address: percent-encoded where
+    markdown-it's normalizeLink would encode it (`my photo.png` -> `my%20photo.png`), and
+    also `%`, `?` and `#`, which in a file's name are part of it."""
+    return path if _NOTHING_TO_ENCODE(path) else quote(path, safe=_SAFE_IN_PATH)
+
+
+_SAFE_IN_PATH = "/;:@&=+$,!*'()"  # with letters, digits and -._~: what mdurl leaves as it is
+_NOTHING_TO_ENCODE = re.compile(r"[A-Za-z0-9/;:@&=+$,!*'()\-_.~]*").fullmatch
 
 
 def _slip(address: str) -> str:

@@ -23,7 +23,7 @@ from sitegen.content.lint import (
     link_finding,
     table_finding,
 )
-from sitegen.content.rawhtml import images_without_alt, removed_by_policy, rewrite_addresses
+from sitegen.content.rawhtml import images_without_alt, removed_by_policy, rewrite_addresses, start_tags
 
 CALLOUTS = {"note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning", "caution": "Caution"}
 _ALERT = re.compile(r"\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*", re.IGNORECASE)
@@ -187,6 +187,10 @@ def _inline_references(children: list[Token], line: int, env: dict) -> None:
         elif kind == "image":
             alt = plain_text(token)
             address = resolver.resolve(str(token.attrGet("src") or ""), line, True)
+            slip = None if address is None else _not_a_picture(address, line)
+            if slip is not None:  # a data: or ftp: picture no browser of a reader shows
+                findings.append(slip)
+                address = None
             if address is None:  # nothing to show: its alt text, as a reader without images gets it
                 token.type, token.content, token.children = "text", alt, None
             else:
@@ -206,9 +210,10 @@ def _raw_html(fragment: str, line: int, env: dict) -> str:
     findings = env["sitegen_findings"]
     if "<table" in fragment and "<th" not in fragment:
         findings.append(table_finding(line))
-    findings.extend(images_without_alt(fragment, line))
-    findings.extend(removed_by_policy(fragment, line, policy, tags, attributes))
-    return rewrite_addresses(fragment, line, env["sitegen_resolver"].resolve)
+    found = start_tags(fragment)
+    findings.extend(images_without_alt(found, line))
+    findings.extend(removed_by_policy(found, line, policy, tags, attributes))
+    return rewrite_addresses(fragment, found, line, env["sitegen_resolver"].resolve)
 
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -223,6 +228,20 @@ def _set_address(token: Token, name: str, address: str) -> None:
         token.attrSet(name, address)
     elif name in token.attrs:
         del token.attrs[name]
+
+
+def _not_a_picture(address: str, line: int) -> Finding | None:
+    """None for a file of the site or an http(s) address; else the editor's warning."""
+    scheme = _SCHEME.match(address)
+    if scheme is None or scheme.group(1).lower() in ("http", "https"):
+        return None
+    shown = address if len(address) <= 60 else address[:50] + "…"  # a data: address can be a whole file
+    return Finding(
+        line,
+        f"the image `{shown}` is not a web address ({scheme.group(1)}:): shown as its alt text",
+        "put the picture in content/media/ and write its path, e.g. ![what it shows](../media/photo.jpg), "
+        "or an address starting with https://",
+    )
 
 
 def nesting_finding(tokens: list[Token], limit: int) -> Finding | None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Set
 from datetime import datetime
 from typing import Any
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from sitegen.content import schema
-from sitegen.content.addresses import Reference
+from sitegen.content.addresses import Reference, site_address
 from sitegen.content.config import SiteConfig
 from sitegen.content.frontmatter import Document, FrontMatterError, parse_document
 from sitegen.content.lint import alt_text_problem
@@ -216,15 +218,29 @@ def _read_image(value: object, fm: FrontMatter, known: set[str]) -> Image:
             on_key=True,
         )
     if not is_external(src):
-        src = "/" + _existing_file(src, fm.source.content_path, known, "src")
-    elif not src.lower().startswith(("https://", "http://", "//")):
-        scheme = src.split(":", 1)[0].lower()
+        src = site_address("/" + _existing_file(src, fm.source.content_path, known, "src"))
+    else:
+        _check_web_address(src)
+    return Image(src, alt, caption, credit, decorative)
+
+
+def _check_web_address(src: str) -> None:
+    """A picture elsewhere is named by its whole address: `//host/p.png` would be read as a
+    path of this site where an address is made absolute (og:image, JSON-LD, feeds)."""
+    if src.startswith("//"):
+        raise FieldError(
+            f"`src` must be a whole web address, not `{src}`", f"write the full address: https:{src}", at="src"
+        )
+    scheme = src.split(":", 1)[0].lower()
+    if scheme not in ("https", "http"):
         raise FieldError(
             f"`src` must be a picture's file or web address, not a `{scheme}:` address",
             "name a file beside the post or in content/media/, or an address starting with https://",
             at="src",
         )
-    return Image(src, alt, caption, credit, decorative)
+    if not re.match(r"https?://[^\s/]", src, re.IGNORECASE):
+        hint = "write it as https:// then the host and the path, e.g. https://cdn.example.net/photo.jpg"
+        raise FieldError(f"`src` must be a whole web address, not `{src}`", hint, at="src")
 
 
 def _image_part(value: dict, part: str, read: Callable, default: object) -> Any:
@@ -243,6 +259,8 @@ def _image_text(value: dict, part: str) -> str:
 def _existing_file(ref: str, content_path: str, known: set[str], at: str) -> str:
     """The path inside content/ that `ref` names, or a FieldError saying where it looked."""
     target = resolve_content_ref(ref, content_path)
+    if target is not None and target not in known and "%" in ref:
+        target = resolve_content_ref(unquote(ref), content_path)  # `my%20photo.png`, as a body may name it
     if target is None:
         raise FieldError(f"file `{ref}` points outside content/", REF_HINT, at=at)
     if target not in known:

@@ -7,80 +7,125 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from sitegen.content.htmlpolicy import SCRIPT_TAGS, HtmlPolicy
 from sitegen.content.lint import Finding
 
-_ADDRESS = re.compile(r"""(\s(?:src|href)\s*=\s*)("[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
-_TAG = re.compile(r"<(img|a)\b[^>]*>", re.IGNORECASE)
-_ALT = re.compile(r"""\salt\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
 _URL_ATTRIBUTES = {"href", "src", "cite", "action", "formaction", "poster", "srcset"}
 
 
-def rewrite_addresses(fragment: str, line: int, resolve: Callable[[str, int, bool], str | None]) -> str:
+@dataclass(frozen=True)
+class StartTag:
+    """A start tag of an editor's HTML as a browser reads it (html.parser: a `>` inside a quoted
+    value does not end it, a tag in a comment or a <script> is none)."""
+
+    name: str
+    attributes: list[tuple[str, str | None]]  # values with their character references decoded
+    start: int  # where it begins in the fragment
+    text: str  # as written
+    line: int  # lines into the fragment (0: its first)
+
+
+def start_tags(fragment: str) -> list[StartTag]:
+    found = _Tags(fragment)
+    found.feed(fragment)
+    found.close()
+    return found.tags
+
+
+class _Tags(HTMLParser):
+    def __init__(self, fragment: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[StartTag] = []
+        self._line_starts = [0, *(found.end() for found in re.finditer("\n", fragment))]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, column = self.getpos()  # of the tag's `<`: the parser moves on once it is handled
+        start = self._line_starts[line - 1] + column
+        self.tags.append(StartTag(tag, attrs, start, self.get_starttag_text() or "", line - 1))
+
+
+def rewrite_addresses(
+    fragment: str, tags: list[StartTag], line: int, resolve: Callable[[str, int, bool], str | None]
+) -> str:
     """Each `<img src>` and `<a href>` resolved as a Markdown image or link would be."""
-
-    def tag(found: re.Match[str]) -> str:
-        text, is_image = found.group(), found.group(1).lower() == "img"
-        at = line + fragment.count("\n", 0, found.start())
-        for attribute in _ADDRESS.finditer(text):
-            raw = html.unescape(attribute.group(2).strip("\"'"))
-            address = resolve(raw, at, is_image)
-            if address is None and is_image:  # nothing to show: the picture's words instead
-                alt = _ALT.search(text)
-                return html.escape(html.unescape(alt.group(1).strip("\"'")), quote=False) if alt else ""
-            replacement = "" if address is None else f'{attribute.group(1)}"{html.escape(address)}"'
-            text = text.replace(attribute.group(), replacement, 1)
-        return text
-
-    return _TAG.sub(tag, fragment)
+    parts, done = [], 0
+    for tag in tags:
+        if tag.name in ("img", "a"):
+            parts += [fragment[done : tag.start], _rewritten(tag, line + tag.line, resolve)]
+            done = tag.start + len(tag.text)
+    return "".join([*parts, fragment[done:]]) if parts else fragment
 
 
-def images_without_alt(fragment: str, line: int) -> list[Finding]:
+def _rewritten(tag: StartTag, line: int, resolve: Callable[[str, int, bool], str | None]) -> str:
+    text, is_image = tag.text, tag.name == "img"
+    spans = list(_addresses(text))
+    addresses = [resolve(html.unescape(_unquoted(text[start:end])), line, is_image) for _name, (start, end) in spans]
+    if is_image and None in addresses:  # nothing to show: the picture's words instead
+        return html.escape(dict(tag.attributes).get("alt") or "", quote=False)
+    for (name, value), address in reversed(list(zip(spans, addresses, strict=True))):  # the spans before stay put
+        if address is None:
+            text = text[: name[0]].rstrip() + text[value[1] :]
+        else:
+            text = f'{text[: value[0]]}"{html.escape(address)}"{text[value[1] :]}'
+    return text
+
+
+def _unquoted(value: str) -> str:
+    return value[1:-1] if value[:1] in ("'", '"') else value
+
+
+# A tag's name, then each attribute, read as html.parser reads them (its attrfind_tolerant).
+_TAG_NAME = re.compile(r"<[a-zA-Z][^\t\n\r\f />\x00]*(?:\s|/(?!>))*")
+_ATTRIBUTE = re.compile(r"""([^\s/>][^\s/=>]*)(?:\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?(?:\s|/(?!>))*""")
+
+
+def _addresses(text: str) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
+    """The spans of each `src` and `href` attribute's name and value in a start tag."""
+    found = _TAG_NAME.match(text)
+    at = found.end() if found else len(text)
+    while (attribute := _ATTRIBUTE.match(text, at)) and attribute.end() > at:
+        if attribute.group(1).lower() in ("src", "href") and attribute.group(2) is not None:
+            yield attribute.span(1), attribute.span(2)
+        at = attribute.end()
+
+
+def images_without_alt(tags: list[StartTag], line: int) -> list[Finding]:
     return [
         Finding(
-            line + fragment.count("\n", 0, found.start()),
+            line + tag.line,
             "this image has no alt text",
             'add alt="what it shows" to the <img> (alt="" if it only decorates)',
         )
-        for found in _TAG.finditer(fragment)
-        if found.group(1).lower() == "img" and not _ALT.search(found.group())
+        for tag in tags
+        if tag.name == "img" and all(name != "alt" for name, _value in tag.attributes)
     ]
 
 
-def removed_by_policy(fragment: str, line: int, policy: HtmlPolicy, tags: set[str], attributes: dict) -> list[Finding]:
+def removed_by_policy(
+    found: list[StartTag], line: int, policy: HtmlPolicy, tags: set[str], attributes: dict
+) -> list[Finding]:
     """What nh3 will remove from this HTML under the site's policy, each at its line."""
     if not policy.sanitize:
         return []
-    seen = _Tags()
-    seen.feed(fragment)
-    seen.close()
     allowed_tags = tags | set(policy.extra_tags)
     extra = dict(policy.extra_attributes)
     findings = []
-    for name, found, offset in seen.found:
-        at = line + offset
+    for tag in found:
+        name, at = tag.name, line + tag.line
         if name not in allowed_tags:
             findings.append(_removed_tag(name, at))
             continue
         allowed = attributes.get("*", set()) | attributes.get(name, set()) | set(extra.get(name, ()))
-        for attribute, value in found:
+        for attribute, value in tag.attributes:
             if attribute not in allowed:
                 findings.append(_removed_attribute(name, attribute, at))
             elif attribute in _URL_ATTRIBUTES and value and _bad_scheme(value):
                 findings.append(_removed_attribute(name, attribute, at, value))
     return findings
-
-
-class _Tags(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, list[tuple[str, str | None]], int]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.found.append((tag, attrs, self.getpos()[0] - 1))
 
 
 def _bad_scheme(value: str) -> bool:

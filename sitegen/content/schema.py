@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 COMMON_KEYS = (
     "title",
@@ -75,6 +76,10 @@ def read_type(value: object) -> str:
 def read_text(value: object) -> str:
     if isinstance(value, (bool, dict, list)) or value is None:
         raise FieldError(f"must be text, not {_describe(value)}", "write plain text after the colon")
+    if not isinstance(value, (str, int, float, date)):  # !!binary, !!set: no text as written
+        raise FieldError(f"must be text, not {_describe(value)}", "write plain text after the colon, with no `!!` tag")
+    if isinstance(value, float) and not math.isfinite(value):  # `.nan`, `.inf`, 1e400
+        raise FieldError(f"must be text, not the number {value}", "put the text in quotes, so YAML reads no number")
     text = str(value)
     bad = _UNPUBLISHABLE.search(text)
     if bad:
@@ -175,6 +180,8 @@ def read_url(value: object) -> str:
             raise FieldError(message, hint)
         if re.fullmatch(r"[\w-]+(\.[\w-]+)+(/\S*)?", text):
             hint = f"write the full address: https://{text}"
+        elif re.fullmatch(r"//[\w-]+(\.[\w-]+)+(/\S*)?", text):  # `//host/x`: the scheme left out
+            hint = f"write the full address: https:{text}"
         elif re.fullmatch(r"[^\s@]+@[^\s@]+", text):
             hint = f"write an email address as mailto:{text}"
         raise FieldError(f"must be a web address, not `{text}`", hint)
@@ -191,13 +198,30 @@ def is_site_or_web_address(text: str) -> bool:
 
 
 def read_timezone(value: object) -> ZoneInfo:
+    """An IANA zone name, never another file of the zone folders that ZoneInfo would open too
+    (`localtime`: the building computer's own zone; `right/...`: with leap seconds)."""
     text = read_text(value).strip()
-    try:
+    if text in _zone_names():
         return ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
-        close = difflib.get_close_matches(text, _zone_names(), n=1)
-        hint = f"did you mean `{close[0]}`?" if close else "use an IANA name such as Europe/Brussels"
-        raise FieldError(f"must be a time zone name, not `{text}`", hint) from None
+    if text in _NOT_ZONES:
+        hint = f"`{text}` is {_NOT_ZONES[text]}: name the place's own zone, e.g. Europe/Brussels"
+        raise FieldError(f"must be a place's time zone name, not `{text}`", hint)
+    raise FieldError(f"must be a time zone name, not `{text}`", _zone_hint(text))
+
+
+def _zone_hint(text: str) -> str:
+    plain = text.removeprefix("posix/").removeprefix("right/").lower()
+    close = [name for name in _zone_names() if name.lower() == plain]
+    close = close or difflib.get_close_matches(text, _zone_names(), n=1)
+    return f"did you mean `{close[0]}`?" if close else "use an IANA name such as Europe/Brussels"
+
+
+# Files of the zone folders that name no place: the same site would show other times elsewhere.
+_NOT_ZONES = {
+    "localtime": "the zone of whichever computer builds the site",
+    "posixrules": "the zone of whichever computer builds the site",
+    "Factory": "a placeholder that shows no real time",
+}
 
 
 def read_moment(value: object, zone: ZoneInfo) -> tuple[datetime, bool]:
@@ -254,17 +278,20 @@ _DATE_HINT = "write a date as 2026-02-10, or a date and time as 2026-02-10 14:30
 def _describe(value: object) -> str:
     if value is None:
         return "nothing"
-    return {bool: "true/false", dict: "a mapping", list: "a list", int: "a number", float: "a number", str: "text"}.get(
-        type(value), type(value).__name__
-    )
+    return _DESCRIPTIONS.get(type(value), type(value).__name__)
 
 
-_ZONES: list[str] = []
+_DESCRIPTIONS = {bool: "true/false", dict: "a mapping", list: "a list", int: "a number", float: "a number", str: "text"}
+_DESCRIPTIONS |= {bytes: "binary data (`!!binary`)", set: "a set (`!!set`)"}
 
 
-def _zone_names() -> list[str]:
+_ZONES: dict[str, None] = {}  # the IANA names, in order: looked up, and searched for a "did you mean"
+
+
+def _zone_names() -> dict[str, None]:
     if not _ZONES:
         from zoneinfo import available_timezones
 
-        _ZONES.extend(sorted(available_timezones()))
+        names = (name for name in sorted(available_timezones()) if name not in _NOT_ZONES)
+        _ZONES.update(dict.fromkeys(name for name in names if not name.startswith(("posix/", "right/"))))
     return _ZONES

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 Problem = tuple[int, int, str, str]  # line, column, message, hint
@@ -21,10 +23,42 @@ def syntax_problem(exc: yaml.MarkedYAMLError, yaml_text: str, first_line: int) -
         mark = exc.context_mark
     if mark is None:
         return first_line, 1, f"YAML syntax error: {exc.problem or context}", _GENERIC_HINT
+    if _YAML_ONLY_BREAK.search(yaml_text, 0, mark.index):
+        return _past_invisible_break(exc.problem or context, context, mark.index, yaml_text, first_line)
     lines = yaml_text.splitlines()
     text = lines[mark.line] if mark.line < len(lines) else ""
     message, hint = _explain(exc.problem or context, context, text, mark.column)
     return first_line + mark.line, mark.column + 1, f"YAML syntax error: {message}", hint
+
+
+# Characters YAML takes for the end of a line (so does Python's splitlines) that text editors
+# show as nothing or a space: pasted from a PDF or a word processor, they cut a value in two.
+_YAML_ONLY_BREAK = re.compile("[\x85\u2028\u2029]")
+_BREAK_NAMES = {"\x85": "next-line character U+0085", "\u2028": "line separator U+2028"}
+_BREAK_NAMES["\u2029"] = "paragraph separator U+2029"
+_BREAK = re.compile(r"\r\n|[\r\n]")  # the line breaks an editor sees
+
+
+def _past_invisible_break(problem: str, context: str, index: int, yaml_text: str, first_line: int) -> Problem:
+    """A mistake after an invisible line break, at the file's own line and column (libyaml
+    counts one line more for each). When the text after the break is what YAML could not read
+    (it begins a line of its own to YAML), the break is named: it is the editor's mistake."""
+    line_start = max(yaml_text.rfind("\n", 0, index), yaml_text.rfind("\r", 0, index)) + 1
+    line = first_line + len(_BREAK.findall(yaml_text, 0, line_start))
+    text = _BREAK.split(yaml_text[line_start:], maxsplit=1)[0]
+    cut = list(_YAML_ONLY_BREAK.finditer(yaml_text, line_start, index))
+    if cut and not yaml_text[cut[-1].end() : index].strip():
+        column = cut[-1].start() - line_start
+        key, colon, _value = text[:column].partition(":")
+        where = f"`{key.strip()}`" if colon else "this line"
+        message = (
+            f"{where} holds the invisible {_BREAK_NAMES[cut[-1].group()]}, which YAML reads as the end of the line"
+        )
+        # In quotes a line separator is kept as text (a space in a title); U+0085 is never published.
+        hint = "remove it" if cut[-1].group() == "\x85" else "remove it, or put the whole value in quotes"
+        return line, column + 1, message, hint
+    message, hint = _explain(problem, context, text, index - line_start)
+    return line, index - line_start + 1, f"YAML syntax error: {message}", hint
 
 
 _GENERIC_HINT = "check quotes, colons and indentation on this line and the one before it"

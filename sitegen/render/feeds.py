@@ -16,11 +16,22 @@ from sitegen.model import FeedSpec, Item, Tag
 from sitegen.render.dates import schedule_line
 
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
+_FRAGMENT_ONLY = re.compile(r'(\s(?:href|src)=")(?=#)')
 
 
 def absolutize(html: str, config: SiteConfig) -> str:
-    """Feed readers have no page URL to resolve against: make every site link absolute."""
+    """Feed readers have no page URL to resolve against: make every site link absolute. (A
+    body's other addresses are written from the site's root already: addresses.py.)"""
     return _ROOT_RELATIVE.sub(lambda m: f"{m.group(1)}{config.origin}/", html)
+
+
+def on_its_page(html: str, page: str) -> str:
+    """A body's links to a place in its own page (footnotes, the table of contents, headings'
+    anchors: `#fn1`) as links to that place of the item's page: a feed reader resolves `#fn1`
+    against the feed's address, or not at all."""
+    if '="#' not in html:
+        return html  # most bodies: no regular expression run
+    return _FRAGMENT_ONLY.sub(lambda m: m.group(1) + page, html)
 
 
 Content = Callable[[Item], str]  # an item's body as feeds show it: absolutize()d
@@ -31,7 +42,7 @@ def render_feed(spec: FeedSpec, fmt: str, config: SiteConfig, tags_of, stamp: da
         return _json_feed(spec, config, tags_of, content)
     generator = _generator(spec, fmt, config, stamp)
     for item in spec.items:
-        _add_entry(generator, item, config, tags_of(item), fmt, content(item))
+        _add_entry(generator, item, config, tags_of(item), fmt, on_its_page(content(item), config.absolute(item.url)))
     return generator.rss_str(pretty=True) if fmt == "rss" else generator.atom_str(pretty=True)
 
 
@@ -109,7 +120,7 @@ def _json_item(item: Item, config: SiteConfig, tags: list[Tag], content: str) ->
         "id": config.absolute(item.url),
         "url": config.absolute(item.url),
         "title": item.title,
-        "content_html": content,
+        "content_html": on_its_page(content, config.absolute(item.url)),
         "summary": item.summary,
     }
     if item.image:

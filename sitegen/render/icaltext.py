@@ -12,8 +12,11 @@ from icalendar.parser import Contentline, Parameters
 
 def line(name: str, value: str) -> bytes:
     """A property as add(name, value) and to_ical() write it: the value type icalendar gives
-    the name, then its content line (which refuses a raw line break), folded."""
+    the name, then its content line (which refuses a raw line break), folded. A TEXT value is
+    escaped by text(), not by icalendar (which writes a `\\N` in it as a line break)."""
     kind = icalendar.Component.types_factory.for_property(name)
+    if kind is icalendar.vText:
+        return prop(name, text(value))
     return fold(Contentline.from_parts(name, Parameters(), kind(value))) + b"\r\n"
 
 
@@ -51,13 +54,14 @@ def prop(name: str, value: str) -> bytes:
 
 
 def text(value: str) -> str:
-    """A TEXT value (RFC 5545, 3.3.11) escaped as icalendar's vText escapes it (including its
-    reading of a written `\\N` as a line break): backslashes, semicolons and commas escaped,
+    """A TEXT value (RFC 5545, 3.3.11): backslashes escaped first, then semicolons and commas,
     every line break (CR LF, LF, a CR alone, U+2028, U+2029, U+0085) written as `\\n`, and the
-    control characters TEXT cannot hold (all but tab) left out. No value can start a line."""
+    control characters TEXT cannot hold (all but tab) left out. No value can start a line.
+    Unlike icalendar's vText, a `\\N` the editor wrote (`C:\\New folder`) stays those two
+    characters: vText takes it for a line break, and so would every reader."""
     if not _TEXT_SPECIAL.search(value):
         return value
-    value = value.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return _CONTROL.sub("", _BREAK.sub("\\\\n", value))
 
 
@@ -67,9 +71,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 def one_line(value: str) -> str:
-    """Text for a place that is not TEXT (PRODID's parts): line breaks and control characters
-    become spaces."""
-    return _CONTROL.sub(" ", _BREAK.sub(" ", value))
+    """Text for a part of a value icalendar's vText escapes (PRODID's parts): line breaks and
+    control characters become spaces, and backslashes slashes (vText writes a `\\N` as a line
+    break, whatever comes before it)."""
+    return _CONTROL.sub(" ", _BREAK.sub(" ", value)).replace("\\", "/")
 
 
 def when(moment: datetime) -> str:
