@@ -229,3 +229,15 @@ def test_a_strict_build_passes_with_such_alt_text_and_a_tag_in_a_comment(tmp_pat
     body = '<img src="https://example.org/a.png" alt=\'a > b\'>\n\n<!-- <img src="x.png"> -->\n'
     site = make_site(tmp_path / "s", {"content/news/2026-01-10-a.md": _news("", body)})
     assert run_build(site, strict=True).warnings == []
+
+
+def test_numbers_in_text_fields_are_shown_as_the_editor_wrote_them(tmp_path: Path) -> None:
+    """YAML 1.1 reads `3.10` as 3.1, `10:30` as 630 and `017` as 15: in a field of text, the
+    editor's own characters are published."""
+    text = "---\ntitle: 3.10\ndate: 2026-01-10\nsummary: 10:30\ntags: [1.50, 017]\n---\n"
+    site = make_site(tmp_path / "s", {"content/news/2026-01-10-n.md": text})
+    run_build(site)
+    page = lxml.html.parse(str(site / "output/news/n/index.html")).getroot()
+    assert page.findtext(".//h1").strip() == "3.10"
+    assert "10:30" in page.text_content() and "630" not in page.text_content()
+    assert sorted(path.name for path in (site / "output/tags").iterdir() if path.is_dir()) == ["017", "1-50"]

@@ -33,8 +33,32 @@ def _or_text(construct: Callable[..., object]) -> Callable[[yaml.SafeLoader, yam
     return build
 
 
+class WrittenInt(int):
+    """A number YAML read from a plain value, with the text the editor wrote: a field of text
+    shows that text, as YAML 1.1 reads `10:30` as 630 and `3.10` as 3.1 (schema.read_text)."""
+
+    written = ""
+
+
+class WrittenFloat(float):
+    written = ""  # as WrittenInt's
+
+
+def _as_written(kind: type[WrittenInt] | type[WrittenFloat], construct: Callable[..., object]) -> Callable[..., object]:
+    def build(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+        try:
+            number = kind(construct(loader, node))  # type: ignore[call-overload]
+        except ValueError:
+            return loader.construct_scalar(node)
+        number.written = node.value
+        return number
+
+    return build
+
+
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _or_text(_BaseLoader.construct_yaml_timestamp))
-_Loader.add_constructor("tag:yaml.org,2002:int", _or_text(_BaseLoader.construct_yaml_int))
+_Loader.add_constructor("tag:yaml.org,2002:int", _as_written(WrittenInt, _BaseLoader.construct_yaml_int))
+_Loader.add_constructor("tag:yaml.org,2002:float", _as_written(WrittenFloat, _BaseLoader.construct_yaml_float))
 # YAML 1.1 reads yes/no/on/off as true/false, so `title: No` or a tag `Off` would turn
 # into a boolean. Only true and false are booleans here, as in YAML 1.2.
 _Loader.yaml_implicit_resolvers = {

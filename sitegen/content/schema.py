@@ -80,7 +80,7 @@ def read_text(value: object) -> str:
         raise FieldError(f"must be text, not {_describe(value)}", "write plain text after the colon, with no `!!` tag")
     if isinstance(value, float) and not math.isfinite(value):  # `.nan`, `.inf`, 1e400
         raise FieldError(f"must be text, not the number {value}", "put the text in quotes, so YAML reads no number")
-    text = str(value)
+    text = getattr(value, "written", "") or str(value)  # a number as written (frontmatter.WrittenInt)
     bad = _UNPUBLISHABLE.search(text)
     if bad:
         raise FieldError(
