@@ -216,6 +216,21 @@ def test_a_picture_no_browser_shows_is_a_warning_and_its_alt_text(tmp_path: Path
     assert body_html.xpath(".//img") == [] and "See A chart here." in body_html.text_content()
 
 
+@pytest.mark.parametrize("address", ["ftp://files.example.org/report.pdf", "ssh://host.example.org"])
+@pytest.mark.parametrize("raw_html", [False, True])
+def test_a_link_no_browser_follows_is_a_warning_and_its_words(tmp_path: Path, address: str, raw_html: bool) -> None:
+    body = f"Before.\n\nSee [the report]({address}) here.\n" + ("\n<p>An editor's own HTML.</p>\n" if raw_html else "")
+    site = make_site(tmp_path / "s", {"content/news/2026-01-10-a.md": _news("", body)})
+    (warning,) = run_build(site).warnings
+    assert (warning.path, warning.line) == ("content/news/2026-01-10-a.md", 7)
+    assert (
+        warning.message
+        == f"the link `{address}` is not a web address ({address.split(':')[0]}:): shown as its words alone"
+    )
+    body_html = _body_of(site / "output")
+    assert body_html.xpath(".//a") == [] and "See the report here." in body_html.text_content()
+
+
 def test_an_alt_text_with_a_greater_than_sign_is_alt_text(tmp_path: Path) -> None:
     body = '<img alt="Prices > 100 EUR, chart" src="../media/café.png">\n\n<p><img src="../media/café.png"></p>\n'
     site = make_site(tmp_path / "s", {"content/news/2026-01-10-a.md": _news("", body), **MEDIA})

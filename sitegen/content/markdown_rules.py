@@ -187,7 +187,7 @@ def _inline_references(children: list[Token], line: int, env: dict) -> None:
         elif kind == "image":
             alt = plain_text(token)
             address = resolver.resolve(str(token.attrGet("src") or ""), line, True)
-            slip = None if address is None else _not_a_picture(address, line)
+            slip = None if address is None else _not_for_readers(address, line, is_image=True)
             if slip is not None:  # a data: or ftp: picture no browser of a reader shows
                 findings.append(slip)
                 address = None
@@ -198,6 +198,10 @@ def _inline_references(children: list[Token], line: int, env: dict) -> None:
             add_finding(findings, image_finding(alt, line))
         elif kind == "link_open":
             address = resolver.resolve(str(token.attrGet("href") or ""), line, False)
+            slip = None if address is None else _not_for_readers(address, line, is_image=False)
+            if slip is not None:  # an ftp: or ssh: link no reader's browser follows
+                findings.append(slip)
+                address = None
             if address is None:  # a dead link: its words alone
                 token.hidden = _closing(children, position, "link_close").hidden = True
             else:
@@ -230,17 +234,19 @@ def _set_address(token: Token, name: str, address: str) -> None:
         del token.attrs[name]
 
 
-def _not_a_picture(address: str, line: int) -> Finding | None:
-    """None for a file of the site or an http(s) address; else the editor's warning."""
+def _not_for_readers(address: str, line: int, is_image: bool) -> Finding | None:
+    """None for a file of the site or an address readers' browsers open (a picture: http(s); a
+    link: also mailto and tel); else the editor's warning (nh3 would leave the tag without it)."""
     scheme = _SCHEME.match(address)
-    if scheme is None or scheme.group(1).lower() in ("http", "https"):
+    if scheme is None or scheme.group(1).lower() in (("http", "https") if is_image else URL_SCHEMES):
         return None
     shown = address if len(address) <= 60 else address[:50] + "…"  # a data: address can be a whole file
+    what, instead = ("image", "its alt text") if is_image else ("link", "its words alone")
+    example = "![what it shows](../media/photo.jpg)" if is_image else "[the report](../media/report.pdf)"
     return Finding(
         line,
-        f"the image `{shown}` is not a web address ({scheme.group(1)}:): shown as its alt text",
-        "put the picture in content/media/ and write its path, e.g. ![what it shows](../media/photo.jpg), "
-        "or an address starting with https://",
+        f"the {what} `{shown}` is not a web address ({scheme.group(1)}:): shown as {instead}",
+        f"put the file in content/media/ and write its path, e.g. {example}, or an address starting with https://",
     )
 
 
