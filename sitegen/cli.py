@@ -6,6 +6,7 @@ import argparse
 import gc
 import json
 import os
+import signal
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -20,9 +21,15 @@ def run() -> NoReturn:
     """The `sitegen` command: main(), then exit without tearing down every object one by one
     (the half-million objects of a 10,000-post site take ~0.1-0.2 s to free, for nothing:
     every file is written and closed by then)."""
-    code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    try:
+        code = main()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        # The reader went away (`sitegen build --json | head -1`): end quietly, with the status
+        # of a process SIGPIPE ended, as Unix tools do; os._exit flushes nothing, so no second
+        # error is printed about the bytes left in the buffer.
+        code = 128 + signal.SIGPIPE
     os._exit(code)
 
 

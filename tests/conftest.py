@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from sitegen.pipeline import BuildOptions, BuildResult, build
 from sitegen.render.environment import make_environment
 from sitegen.render.outputs import render_all
 from sitegen.site.assemble import assemble
+
+from .tools import require
 
 NOW = datetime.fromisoformat("2026-11-20T12:00:00+01:00")
 SITE_YAML = "title: Test Network\nbase_url: https://example.org/\ntimezone: Europe/Brussels\n"
@@ -103,3 +106,36 @@ def sample(tmp_path: Path) -> Path:
             shutil.copytree(REPO_ROOT / name, site / name)
     shutil.copy(REPO_ROOT / "site.yaml", site / "site.yaml")
     return site
+
+
+# Real headless Chromium (Debian's `chromium`) through Playwright: one for the whole session,
+# here so that every folder's browser tests share it (two sync Playwrights cannot run at once).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    executable = chromium_path()
+    require(executable is not None, "Chromium is not installed: the browser tests need it (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "Playwright is not installed (it is in the test extras: pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

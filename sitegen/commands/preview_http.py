@@ -93,7 +93,7 @@ class Handler(BaseHTTPRequestHandler):
             data = missing.read_bytes() if missing else b"<!DOCTYPE html><title>Not found</title><p>Not found.</p>"
             return self._send(HTTPStatus.NOT_FOUND, self.server.inject(data), "text/html; charset=utf-8", body)
         data = file.read_bytes()
-        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        kind = content_type(file.name)
         if kind == "text/html":
             data = self.server.inject(data)
         if kind.startswith("text/") or kind in ("application/json", "application/xml"):
@@ -139,6 +139,21 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # the terminal shows builds, not every request
+
+
+# What a compressed file is sent as (Python's http.server: `.gz` application/gzip, ...).
+ENCODED_TYPES = {"gzip": "application/gzip", "bzip2": "application/x-bzip2", "xz": "application/x-xz"}
+
+
+def content_type(name: str) -> str:
+    """The Content-Type for a file name. A compressed file (`x.html.gz`: text/html, gzip) is
+    sent as what it is, an archive, never as the type inside it and never with a
+    Content-Encoding: a plain page named `.html.gz` sent as text/html would run its script on
+    the preview's origin, where drafts can be read."""
+    kind, encoding = mimetypes.guess_type(name)
+    if encoding:
+        return ENCODED_TYPES.get(encoding, "application/octet-stream")
+    return kind or "application/octet-stream"
 
 
 def location(path: str) -> str:

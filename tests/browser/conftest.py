@@ -6,7 +6,6 @@ the stylesheet resolve exactly as they will when published.
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -18,37 +17,6 @@ import pytest
 from sitegen.content.config import load_config
 
 from ..conftest import GOLDEN_SITES
-from ..tools import require
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-def chromium_path() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    executable = chromium_path()
-    require(executable is not None, "Chromium is not installed: the browser tests need it (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "Playwright is not installed (it is in the test extras: pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class _Handler(SimpleHTTPRequestHandler):
