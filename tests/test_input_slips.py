@@ -45,8 +45,24 @@ def test_files_with_letters_beyond_ascii_or_spaces_are_linked_with_encoded_addre
         assert " " not in address and address.isascii(), address  # a valid URL in src and href
         assert (output / unquote(address).lstrip("/")).is_file(), address  # and the file is there
     assert hrefs[0][1] == "/media/%C5%81%C3%B3d%C5%BA.pdf" and hrefs[3][1] == "/media/my%20photo.png"
-    # `sitegen check` finds no dead link either (its alt-text check misreads raw HTML images: not ours)
-    assert [p.message for p in check_site(site).problems if "alt text" not in p.message] == []
+    assert [p.message for p in check_site(site).problems] == []  # nor does `sitegen check`
+
+
+def test_check_finds_anchors_in_files_named_beyond_ascii(tmp_path: Path) -> None:
+    files = {
+        "content/news/2026-01-10-a.md": _news("", "[good](../pages/Łódź.md#resume) [bad](../pages/Łódź.md#nope)\n"),
+        "content/pages/Łódź.md": "---\ntitle: Łódź\n---\n## Résumé\n\nText.\n",
+    }
+    site = make_site(tmp_path / "s", files)
+    problems = [p.message for p in check_site(site).problems]
+    assert problems == ["the anchor `#nope` does not exist in /lodz/"], problems
+
+
+def test_check_reads_the_alt_text_of_raw_html_images(tmp_path: Path) -> None:
+    body = '![](../media/café.png)\n\n<img src="../media/café.png" alt="A café"> ![A cup](../media/café.png)\n'
+    site = make_site(tmp_path / "s", {"content/news/2026-01-10-a.md": _news("", body), **MEDIA})
+    problems = [(p.line, p.message) for p in check_site(site).problems if "alt text" in p.message]
+    assert len(problems) == 1 and problems[0][0] == 5, problems  # the first image, and it alone
 
 
 def test_a_missing_file_is_still_named_as_the_editor_wrote_it(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 import icalendar
 
@@ -23,6 +24,7 @@ from sitegen.content.markdown import links
 from sitegen.content.parse import parse_all
 from sitegen.errors import BuildFailed, ErrorLog, SourceError, printable
 from sitegen.model import Item, Site, Source
+from sitegen.pipeline.parsing import static_assets
 from sitegen.render.environment import make_environment
 from sitegen.render.outputs import Made, render_all
 from sitegen.site.assemble import assemble
@@ -48,6 +50,7 @@ def check_site(site_dir: Path, now: datetime | None = None) -> Checked:
     log.warnings.extend(config_log.warnings)
     sources, assets = load(site_dir, log)
     known = {asset.content_path for asset in assets} | {source.content_path for source in sources}
+    assets += static_assets(site_dir, log)  # the build's own list: an asset it refuses is refused here
     items = parse_all(sources, config, known, log)
     clock = now or datetime.now().astimezone()
     site = assemble(items, assets, config, clock, True, True, log)
@@ -117,7 +120,7 @@ def _check_bodies(sources, by_source, site: Site, outputs: dict[str, Made], log:
         for link in links(doc.body):
             line, col = _locate(doc.body, link.href, link.line)
             where = (source.path, doc.body_line + line - 1, col)
-            if link.is_image and not link.alt.strip() and where[:2] not in said:
+            if link.is_image and link.alt is not None and not link.alt.strip() and where[:2] not in said:
                 log.warn(*where, f"the image `{link.href}` has no alt text", _ALT_HINT)
             if link.href.startswith(("http://", "https://")):
                 external.setdefault(link.href, []).append(where)
@@ -130,7 +133,9 @@ _ALT_HINT = "say what the picture shows between the brackets: ![Visitors in the 
 
 
 def _check_internal(href, source: Source, item: Item, pages, page_of, ids, where, log: ErrorLog) -> None:
-    path, _, fragment = href.partition("#")
+    # As written, or percent-encoded (`caf%C3%A9.md#r%C3%A9sum%C3%A9`): a file's name and a
+    # heading's id are looked up as the browser decodes them.
+    path, _, fragment = (unquote(part) for part in href.partition("#"))
     if not path:
         target = item.url
     elif path.startswith("/") and path.endswith("/"):

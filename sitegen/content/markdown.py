@@ -79,7 +79,7 @@ class Link:
     href: str
     line: int  # body line (1-based)
     is_image: bool
-    alt: str = ""  # an image's alt text
+    alt: str | None = ""  # a Markdown image's alt text (None: an image of raw HTML)
 
 
 def render(
@@ -105,10 +105,14 @@ def links(body: str) -> list[Link]:
     env = environment(recorder, HtmlPolicy(sanitize=False))
     found = recorder.found
     tokens = _parser().parse(body, env)
-    alts = iter(rules.plain_text(c) for t in tokens for c in t.children or () if c.type == "image")
+    # Each Markdown image's alt text, by its address in order; an image of the editor's own
+    # HTML has none here (lint.py reads its alt attribute).
+    alts: dict[str, list[str]] = {}
+    for child in (c for t in tokens for c in t.children or () if c.type == "image"):
+        alts.setdefault(str(child.attrGet("src") or ""), []).append(rules.plain_text(child))
     for link in found:
         if link.is_image:
-            link.alt = next(alts, "")
+            link.alt = alts[link.href].pop(0) if alts.get(link.href) else None
     return found
 
 
