@@ -10,7 +10,8 @@ import pytest
 
 from sitegen.content import schema
 from sitegen.content.frontmatter import parse_document
-from sitegen.content.schema import FieldError, end_of_day, read_moment, read_text_list, read_timezone, read_url
+from sitegen.content.moments import end_of_day, read_moment
+from sitegen.content.schema import FieldError, read_text_list, read_timezone, read_url
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 TOKYO = ZoneInfo("Asia/Tokyo")

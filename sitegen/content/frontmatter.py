@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import yaml
 
-from sitegen.content.yamlchecks import key_problem, size_problem
+from sitegen.content.slips import toml_problem
+from sitegen.content.yamlchecks import key_problem, size_problem, value_slip
 from sitegen.content.yamlerrors import syntax_problem
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: much faster
@@ -131,6 +132,9 @@ def _no_opening_fence(lines: list[str]) -> FrontMatterError:
         return FrontMatterError(
             1, 1, f"the front matter must start on line 1, not line {blank + 1}", "remove the empty lines before ---"
         )
+    toml = toml_problem(lines)
+    if toml:
+        return FrontMatterError(*toml)
     return FrontMatterError(
         1,
         1,
@@ -164,6 +168,9 @@ def load_yaml_mapping(yaml_text: str, first_line: int = 1) -> tuple[dict, dict[s
         too_big = size_problem(node, yaml_text, first_line) if node is not None else None
         if too_big:  # aliases that repeat a part a billion times in a kilobyte; lists in lists in...
             raise FrontMatterError(*too_big)
+        slip = value_slip(node, yaml_text, first_line) if node is not None else None
+        if slip:  # `title: #1 priority`: a comment where a value was meant
+            raise FrontMatterError(*slip)
         if isinstance(node, yaml.MappingNode):
             try:
                 return _build_mapping(loader, node, first_line)

@@ -3,6 +3,7 @@ may be published (files.py: no hidden files, no links out of the site, no script
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable
 from functools import cache
@@ -91,8 +92,9 @@ def read_source(path: Path | str, content_path: str, log: ErrorLog) -> Source | 
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line, col = _position(data, exc.start)
-        log.error(display, line, col, _not_utf8(data, exc.start), "re-save the file with UTF-8 encoding in your editor")
+        offset = exc.start + (len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0)  # counted past it
+        line, col = _position(data, offset)
+        log.error(display, line, col, _not_utf8(data, offset), "re-save the file with UTF-8 encoding in your editor")
         return None
     if len(data.translate(None, _CONTROL_BYTES)) != len(data) or "\ufffe" in text or "\uffff" in text:
         errors = len(log.errors)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import html
+import html.entities
 import math
 import re
-from datetime import date, datetime, time
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 COMMON_KEYS = (
@@ -75,9 +79,9 @@ def read_type(value: object) -> str:
 
 def read_text(value: object) -> str:
     if isinstance(value, (bool, dict, list)) or value is None:
-        raise FieldError(f"must be text, not {_describe(value)}", "write plain text after the colon")
+        raise FieldError(f"must be text, not {describe(value)}", "write plain text after the colon")
     if not isinstance(value, (str, int, float, date)):  # !!binary, !!set: no text as written
-        raise FieldError(f"must be text, not {_describe(value)}", "write plain text after the colon, with no `!!` tag")
+        raise FieldError(f"must be text, not {describe(value)}", "write plain text after the colon, with no `!!` tag")
     if isinstance(value, float) and not math.isfinite(value):  # `.nan`, `.inf`, 1e400
         raise FieldError(f"must be text, not the number {value}", "put the text in quotes, so YAML reads no number")
     text = getattr(value, "written", "") or str(value)  # a number as written (frontmatter.WrittenInt)
@@ -88,6 +92,35 @@ def read_text(value: object) -> str:
             "remove it (in quotes, YAML reads escapes such as \\v, \\0 or \\x1b as such characters)",
         )
     return text
+
+
+Read = TypeVar("Read")
+
+
+def shown(read: Callable[[object], Read]) -> Callable[[object], Read]:
+    """`read` for text readers see (a title, a summary, a tag, a caption, a place): character
+    references in it, as WordPress exports write them (`Director&#8217;s`, `R&amp;D`), are the
+    characters they stand for, as the old site showed them. Not for addresses, slugs or zones."""
+    return lambda value: read(_decoded(value))
+
+
+def _decoded(value: object) -> object:
+    if isinstance(value, list):
+        return [_decoded(entry) for entry in value]
+    if isinstance(value, str) and "&" in value:
+        return _REFERENCE.sub(_character, value)
+    return value
+
+
+# Complete references only: `&amp;` and `&#8217;` are characters; `AT&T` and `&ampx` are text.
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _character(reference: re.Match[str]) -> str:
+    text = reference.group()
+    if text[1] != "#" and text[1:] not in html.entities.html5:
+        return text
+    return html.unescape(text)
 
 
 # Characters no feed, calendar or page can carry: control characters but tab and line breaks,
@@ -119,23 +152,23 @@ def read_required_line(value: object) -> str:
 
 def read_bool(value: object) -> bool:
     if not isinstance(value, bool):
-        raise FieldError(f"must be true or false, not {_describe(value)}", "write `true` or `false`")
+        raise FieldError(f"must be true or false, not {describe(value)}", "write `true` or `false`")
     return value
 
 
 def read_text_list(value: object) -> tuple[str, ...]:
     if isinstance(value, str):
-        raise FieldError(
-            "must be a list, not text",
-            f"write a list in square brackets: [{', '.join(part.strip() for part in value.split(','))}]",
-        )
+        raise FieldError("must be a list, not text", "write a list in square brackets: " + _as_list(value))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):  # `tags: 2026`
+        written = getattr(value, "written", "") or str(value)
+        raise FieldError(f"must be a list, not {describe(value)}", f"write a list in square brackets: [{written}]")
     if not isinstance(value, list):
-        raise FieldError(f"must be a list, not {_describe(value)}", "write a list: [First, Second]")
+        raise FieldError(f"must be a list, not {describe(value)}", "write a list: [First, Second]")
     items = []
     for index, entry in enumerate(value):
         if isinstance(entry, (dict, list, bool)) or entry is None:
             raise FieldError(
-                f"must be a list of text; entry {index + 1} is {_describe(entry)}",
+                f"must be a list of text; entry {index + 1} is {describe(entry)}",
                 "write each entry as plain text, e.g. [First, Second]",
                 at=str(index),
             )
@@ -152,8 +185,21 @@ def read_text_list(value: object) -> tuple[str, ...]:
 MOST_TAGS = 50
 
 
+def _as_list(text: str) -> str:
+    """The list an editor meant by text: `AI, Policy` -> [AI, Policy]; `museum digital`, as
+    Jekyll writes tags (split at spaces), -> [museum, digital], or one tag."""
+    if "," not in text and len(text.split()) > 1:
+        return f"[{', '.join(text.split())}] (or [{' '.join(text.split())}] for one tag)"
+    return f"[{', '.join(part.strip() for part in text.split(','))}]"
+
+
+def read_optional_list(value: object) -> tuple[str, ...]:
+    """A list that may be left empty: `tags:` with nothing after it (as exports write it) is no tags."""
+    return () if value is None else read_text_list(value)
+
+
 def read_tags(value: object) -> tuple[str, ...]:
-    tags = read_text_list(value)
+    tags = read_optional_list(value)
     if len(tags) > MOST_TAGS:
         raise FieldError(
             f"has {len(tags)} tags; an item may have at most {MOST_TAGS}",
@@ -224,61 +270,12 @@ _NOT_ZONES = {
 }
 
 
-def read_moment(value: object, zone: ZoneInfo) -> tuple[datetime, bool]:
-    """A date or date-time -> (aware datetime, date_only). A value without an offset
-    is in `zone` (the item's or the site's), never silently UTC. Years 1000 to 9000: calendars
-    and timelines reach a year beyond the date, which Python's dates end at 1 and 9999."""
-    moment, date_only = _read_moment(value, zone)
-    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
-        raise FieldError(
-            f"must be a date between the years {FIRST_YEAR} and {LAST_YEAR}, not {moment.date().isoformat()}",
-            "check the year; " + _DATE_HINT,
-        )
-    return moment, date_only
-
-
-FIRST_YEAR, LAST_YEAR = 1000, 9000
-
-
-def _read_moment(value: object, zone: ZoneInfo) -> tuple[datetime, bool]:
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, date):
-        return datetime.combine(value, time(0, 0), zone), True
-    elif isinstance(value, str):
-        return _read_moment_text(value.strip(), zone)
-    else:
-        raise FieldError(f"must be a date, not {_describe(value)}", _DATE_HINT)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone)
-    return moment, False
-
-
-def _read_moment_text(text: str, zone: ZoneInfo) -> tuple[datetime, bool]:
-    shaped = re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}.*)?", text)
-    try:
-        if shaped and not shaped.group(1):
-            year, month, day = (int(part) for part in text.split("-"))
-            return datetime.combine(date(year, month, day), time(0, 0), zone), True
-        moment = datetime.fromisoformat(text.replace(" ", "T", 1))
-    except ValueError as exc:
-        reason = f" ({exc})" if shaped and "isoformat" not in str(exc) else ""  # "day is out of range for month"
-        raise FieldError(f"must be a date, not `{text}`{reason}", _DATE_HINT) from None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=zone)), False
-
-
-def end_of_day(moment: datetime) -> datetime:
-    """A deadline given as a date means the end of that day in its own zone."""
-    return moment.replace(hour=23, minute=59, second=59) if moment.time() == time(0) else moment
-
-
-_DATE_HINT = "write a date as 2026-02-10, or a date and time as 2026-02-10 14:30"
-
-
-def _describe(value: object) -> str:
+def describe(value: object) -> str:
+    """What a value is, in an editor's words: frontmatter.WrittenInt is "a number" as int is."""
     if value is None:
         return "nothing"
-    return _DESCRIPTIONS.get(type(value), type(value).__name__)
+    kind = next((kind for kind in type(value).__mro__ if kind in _DESCRIPTIONS), type(value))
+    return _DESCRIPTIONS.get(kind, kind.__name__)
 
 
 _DESCRIPTIONS = {bool: "true/false", dict: "a mapping", list: "a list", int: "a number", float: "a number", str: "text"}

@@ -1,12 +1,18 @@
 """Checks on YAML as composed, before a value is built from it: how much it stands for once
 its aliases are written out (the defence against a "billion laughs", a kilobyte of nested
-`*alias` lists that would expand to billions of values), and that every key is a name."""
+`*alias` lists that would expand to billions of values), that every key is a name, and that
+no value lost what it starts with (`#`, `&`) to YAML's signs."""
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
+from sitegen.content.yamlerrors import quoted
+
 _STR, _MERGE = "tag:yaml.org,2002:str", "tag:yaml.org,2002:merge"  # text; `<<: *defaults`
+_NULL = "tag:yaml.org,2002:null"
 
 
 def key_problem(node: yaml.Node, first: int) -> tuple[int, int, str, str] | None:
@@ -20,6 +26,63 @@ def key_problem(node: yaml.Node, first: int) -> tuple[int, int, str, str] | None
         f"`{node.value}` is not a key name",
         "a key is a word followed by a colon, e.g. `title:`; put it in quotes to use it as text",
     )
+
+
+def value_slip(root: yaml.Node, text: str, first: int) -> tuple[int, int, str, str] | None:
+    """A value YAML reads as nothing, or as less than was written, because of the sign it starts
+    with: `title: #1 priority` is a key with a comment (left empty, or no tags at all for
+    `tags:`), `title: &Co news` is "news" with the label `&Co`. Each looks only when the text
+    holds the sign."""
+    if "#" in text:
+        problem = _comment_slip(root, text.splitlines(), first)
+        if problem:
+            return problem
+    return _label_slip(text, text.splitlines(), first) if "&" in text else None
+
+
+def _comment_slip(root: yaml.Node, lines: list[str], first: int) -> tuple[int, int, str, str] | None:
+    """A value whose line goes on with ` #` and a word, which YAML reads as a comment: a hashtag
+    or a number (`#1`) was meant, not a comment (`# later`, with a space, is one)."""
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    while stack:  # in the file's order: the first slip is told
+        node, key = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(reversed([(value, str(name.value)) for name, value in node.value]))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed([(entry, "") for entry in node.value]))
+        elif not node.style and node.start_mark.line == node.end_mark.line < len(lines):  # plain: "" or None
+            line = lines[node.start_mark.line]
+            start, end = node.start_mark.column, node.end_mark.column
+            rest = line[end:].lstrip(" \t")
+            if rest[:1] == "#" and rest[1:2].strip() and (start == end or line[end : end + 1].isspace()):
+                return _comment_problem(line, start, len(line) - len(rest), key, first + node.start_mark.line)
+    return None
+
+
+def _comment_problem(line: str, start: int, sign: int, key: str, number: int) -> tuple[int, int, str, str]:
+    value = re.sub(r"\s+#\s.*$", "", line[start:].strip())  # without a real comment after it
+    name = f"`{key}`" if key else "this entry"
+    if line[start:sign].strip():
+        message = f"{name} stops before the `#`: YAML reads a `#` after a space as the start of a comment"
+    else:
+        after = "colon" if key else "dash"
+        message = f"{name} is left empty: YAML reads a `#` after the {after} as the start of a comment"
+    return number, sign + 1, message, f"put the whole value in quotes: {line[:start].strip()} {quoted(value)}"
+
+
+# `key: &label value` or `- &label value`: a label (anchor) that nothing repeats (`*label`).
+_LABEL = re.compile(r"^(\s*(?:-\s+|[^\s#:-][^:#]*:\s+))&([^\s\[\]{},]+)[ \t]+(\S.*)$")
+
+
+def _label_slip(text: str, lines: list[str], first: int) -> tuple[int, int, str, str] | None:
+    for number, line in enumerate(lines):
+        match = _LABEL.match(line)
+        if match and f"*{match.group(2)}" not in text:
+            prefix, label, rest = match.groups()
+            message = f"YAML reads `&{label}` at the start of a value as a label, and leaves it out of the value"
+            fix = f"{prefix.strip()} {quoted(f'&{label} {rest.rstrip()}')}"
+            return first + number, len(prefix) + 1, message, f"put the value in quotes: {fix}"
+    return None
 
 
 def size_problem(root: yaml.Node, text: str, first: int) -> tuple[int, int, str, str] | None:

@@ -26,9 +26,42 @@ def syntax_problem(exc: yaml.MarkedYAMLError, yaml_text: str, first_line: int) -
     if _YAML_ONLY_BREAK.search(yaml_text, 0, mark.index):
         return _past_invisible_break(exc.problem or context, context, mark.index, yaml_text, first_line)
     lines = yaml_text.splitlines()
-    text = lines[mark.line] if mark.line < len(lines) else ""
-    message, hint = _explain(exc.problem or context, context, text, mark.column)
-    return first_line + mark.line, mark.column + 1, f"YAML syntax error: {message}", hint
+    line, column = mark.line, mark.column
+    if context.startswith("while parsing a flow"):  # libyaml may point past the end, not at the [
+        line, column = _unclosed_bracket(lines, line, column)
+    text = lines[line] if line < len(lines) else ""
+    message, hint = _explain(exc.problem or context, context, text, column)
+    return first_line + line, column + 1, f"YAML syntax error: {message}", hint
+
+
+def _unclosed_bracket(lines: list[str], line: int, column: int) -> tuple[int, int]:
+    """The [ or { that no ] or } closes, up to `line` (the mark itself when it is on one)."""
+    if line < len(lines) and lines[line][column : column + 1] in ("[", "{"):
+        return line, column
+    opened: list[tuple[int, int]] = []
+    for number, text in enumerate(lines[: line + 1]):
+        for col, char in enumerate(_code_of(text)):
+            if char in "[{":
+                opened.append((number, col))
+            elif char in "]}" and opened:
+                opened.pop()
+    return opened[-1] if opened else (line, column)
+
+
+def _code_of(line: str) -> str:
+    """The line as YAML's brackets see it: quoted text blanked, a comment (a # at the start or
+    after a space, a bracket or a comma) cut off."""
+    code, quote = [], ""
+    for index, char in enumerate(line):
+        if quote:
+            quote = "" if char == quote else quote
+            char = " "
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and (index == 0 or line[index - 1] in " \t[{,"):
+            break
+        code.append(char)
+    return "".join(code)
 
 
 # Characters YAML takes for the end of a line (so does Python's splitlines) that text editors
@@ -69,16 +102,19 @@ def _explain(problem: str, context: str, line: str, col: int) -> tuple[str, str]
     key, _, value = line.partition(":")
     if context.startswith("while scanning a quoted scalar"):
         quote = line[col : col + 1] or '"'
-        return f"the quote {quote} opened here is never closed", f"end the text with {quote} on the same line"
+        hint = f"end the text with {quote} on the same line"
+        if quote == "'" and value.strip() and line[col:].strip() == value.strip():  # `title: 'Twas a year`
+            fix = f"{key.strip()}: {quoted(value.strip())}"
+            hint = f"a value that starts with an apostrophe must be in double quotes: {fix}"
+        return f"the quote {quote} opened here is never closed", hint
     if context.startswith("while parsing a flow"):
-        opener = line[col : col + 1] or "["
-        closer = {"[": "]", "{": "}"}.get(opener, "]")
-        return (
-            f"the {opener} opened here is never closed",
-            f"end it with {closer} on the same line, e.g. tags: [AI, Policy]",
-        )
+        return _unclosed_flow(line, col)
     if context.startswith("while scanning a simple key"):
         return "this line has no `:` after its key", "write `key: value`, e.g. `date: 2026-02-10`"
+    before, written = _split_value(line)
+    if _starts_with_sign(written) and col >= len(before):
+        named = "a backtick (`)" if written[0] == "`" else f"`{written[0]}`"
+        return f"a value cannot start with {named} unless it is in quotes", f"write {before} {quoted(written)}"
     if "\t" in line[: col + 1] or "'\\t'" in problem:
         return "a tab character", "YAML does not allow tabs for indentation; use spaces"
     if "mapping values are not allowed" in problem and line[:1].isspace() and line.find(":") == col:
@@ -89,3 +125,47 @@ def _explain(problem: str, context: str, line: str, col: int) -> tuple[str, str]
     if value.strip()[:1] in ("'", '"'):
         return problem, "a quoted value ends at its next matching quote mark; quote it with the other kind instead"
     return problem, _GENERIC_HINT
+
+
+def _split_value(line: str) -> tuple[str, str]:
+    """`title: @home` -> ("title:", "@home"); `  - @home` -> ("-", "@home"); else ("", "")."""
+    stripped = line.lstrip()
+    if stripped.startswith("- "):
+        return "-", stripped[2:].strip()
+    key, colon, value = line.partition(":")
+    return (key.strip() + colon, value.strip()) if colon else ("", "")
+
+
+# Signs YAML reads at the start of a value as its own (a label, a repeat, a tag, a block of
+# lines...) or refuses there: such a value is text only in quotes.
+_SIGNS = "@`*&!%|>"
+
+
+def _starts_with_sign(value: str) -> bool:
+    return bool(value) and value[0] in _SIGNS and not value.startswith("!!")  # `!!str 10:30`: YAML on purpose
+
+
+def _unclosed_flow(line: str, col: int) -> tuple[str, str]:
+    opener = line[col : col + 1] or "["
+    closer = {"[": "]", "{": "}"}.get(opener, "]")
+    message = f"the {opener} opened here is never closed"
+    comment = line[len(_code_of(line)) :]
+    if closer in comment and opener == "{":
+        return f"{message}: YAML reads `{comment.strip()}` as a comment", 'put a value that has a # in quotes: "#1"'
+    if closer in comment:  # `tags: [#museum, #ai]`: the ] is in the comment the # began
+        key = line[: line.find(opener)].rstrip().rstrip(":").strip()
+        entries = [entry.strip() for entry in line[col + 1 : line.rfind(closer)].split(",")]
+        with_quotes = ", ".join(quoted(entry) if entry.startswith("#") else entry for entry in entries)
+        without = ", ".join(entry.lstrip("#") for entry in entries)
+        return (
+            f"{message}: YAML reads `{comment.strip()}` as a comment",
+            f"put the entries in quotes: {key}: [{with_quotes}] (or drop the #: {key}: [{without}])",
+        )
+    return message, f"end it with {closer} on the same line, e.g. tags: [AI, Policy]"
+
+
+def quoted(text: str) -> str:
+    """Text in the quotes YAML reads it from as it is: double, or single when it holds a double."""
+    if '"' in text and "'" not in text:
+        return f"'{text}'"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

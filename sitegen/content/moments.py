@@ -1,0 +1,141 @@
+"""Dates and times as editors write them (`2026-02-10`, `2026-02-10 14:30`, with or without an
+offset), read in the item's zone; and the slips that YAML or Python would read as another
+moment: a time range taken for an offset, a time alone, a Unix time, an offset that is not the
+zone's. Each is refused, or warned about, with the value to write instead."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sitegen.content.schema import FieldError, describe
+
+FIRST_YEAR, LAST_YEAR = 1000, 9000
+DATE_HINT = "write a date as 2026-02-10, or a date and time as 2026-02-10 14:30"
+_EXAMPLE_DAY = date(2026, 2, 10)
+
+
+def read_moment(value: object, zone: ZoneInfo, key: str = "date", day: date | None = None) -> tuple[datetime, bool]:
+    """A date or date-time -> (aware datetime, date_only). A value without an offset is in
+    `zone` (the item's or the site's), never silently UTC. Years 1000 to 9000: calendars and
+    timelines reach a year beyond the date, which Python's dates end at 1 and 9999. `key` and
+    `day` (the date a time alone most likely belongs to: an event's start) shape the hints."""
+    moment, date_only = _read_moment(value, zone, key, day)
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise FieldError(
+            f"must be a date between the years {FIRST_YEAR} and {LAST_YEAR}, not {moment.date().isoformat()}",
+            "check the year; " + DATE_HINT,
+        )
+    return moment, date_only
+
+
+def end_of_day(moment: datetime) -> datetime:
+    """A deadline given as a date means the end of that day in its own zone."""
+    return moment.replace(hour=23, minute=59, second=59) if moment.time() == time(0) else moment
+
+
+def _read_moment(value: object, zone: ZoneInfo, key: str, day: date | None) -> tuple[datetime, bool]:
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=zone)), False
+    if isinstance(value, date):
+        return datetime.combine(value, time(0, 0), zone), True
+    if isinstance(value, str):
+        return _read_moment_text(value.strip(), zone)
+    raise _not_a_moment(value, zone, key, day)
+
+
+def _read_moment_text(text: str, zone: ZoneInfo) -> tuple[datetime, bool]:
+    shaped = re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}.*)?", text)
+    time_range = _time_range(text, zone)
+    if time_range:
+        raise time_range
+    try:
+        if shaped and not shaped.group(1):
+            year, month, day = (int(part) for part in text.split("-"))
+            return datetime.combine(date(year, month, day), time(0, 0), zone), True
+        moment = datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError as exc:
+        reason = f" ({exc})" if shaped and "isoformat" not in str(exc) else ""  # "day is out of range for month"
+        raise FieldError(f"must be a date, not `{text}`{reason}", DATE_HINT) from None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=zone)), False
+
+
+# `2026-07-14 10:00-12:00`, `10:00 – 12:00`, `10:00 to 12:00`: one time, then another.
+_RANGE = re.compile(
+    r"(\d{4}-\d{1,2}-\d{1,2})[ T]+(\d{1,2}:\d{2})(?::\d{2})?\s*([-\u2013\u2014]|to)\s*(\d{1,2}:\d{2})(?::\d{2})?"
+)
+
+
+def _time_range(text: str, zone: ZoneInfo) -> FieldError | None:
+    """A time range, which Python reads as a time and an offset (`10:00-12:00` is 10:00 at
+    UTC-12, a day later than meant). A `-` with nothing around it is also how an offset is
+    written: it is taken for one when it is the zone's own offset that day, or when the second
+    time is not after the first (no range ends before it starts)."""
+    match = _RANGE.fullmatch(text)
+    if not match:
+        return None
+    day, start, separator, end = match.groups()
+    offset_like = separator == "-" and not re.search(r"\s", text[match.end(2) : match.start(4)])
+    if offset_like and (_clock(end) <= _clock(start) or _is_zone_offset(text, zone)):
+        return None
+    return FieldError(
+        f"must be one date and time, not the time range {start}{separator}{end}",
+        f"write `starts: {day} {start}` and `ends: {day} {end}`",
+    )
+
+
+def _clock(text: str) -> tuple[int, int]:
+    hours, minutes = text.split(":")
+    return int(hours), int(minutes)
+
+
+def _is_zone_offset(text: str, zone: ZoneInfo) -> bool:
+    try:
+        moment = datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError:
+        return False
+    return moment.utcoffset() == moment.replace(tzinfo=zone).utcoffset()
+
+
+def _not_a_moment(value: object, zone: ZoneInfo, key: str, day: date | None) -> FieldError:
+    """What YAML made of a value that is no date: `16:30` is a number to YAML 1.1 (990 minutes),
+    and an export may write a date as seconds since 1970."""
+    written = getattr(value, "written", "")
+    if isinstance(value, int) and re.fullmatch(r"\d{1,2}:\d{2}(:\d{2})?", written):
+        example = f"{(day or _EXAMPLE_DAY).isoformat()} {written}"
+        return FieldError(
+            f"must be a date and time, not the time `{written}` alone", f"write the date too: `{key}: {example}`"
+        )
+    if isinstance(value, int) and not isinstance(value, bool) and _UNIX_TIMES[0] <= value <= _UNIX_TIMES[1]:
+        when = datetime.fromtimestamp(value, zone).strftime("%Y-%m-%d %H:%M")
+        return FieldError(
+            f"must be a date, not the number {value}",
+            f"{value} looks like a Unix time (seconds since 1970), which is {when} here: write `{key}: {when}`",
+        )
+    return FieldError(f"must be a date, not {describe(value)}", DATE_HINT)
+
+
+# Seconds since 1970 that fall between 1990 and 2100: a number this long is no other date.
+_UNIX_TIMES = (631_152_000, 4_102_444_800)
+
+
+def offset_slip(moment: datetime, zone: ZoneInfo) -> tuple[str, str] | None:
+    """(what is shown, the offset written) when a time was written with a fixed offset
+    (`+01:00`) that is not `zone`'s on that day: the page shows the moment in the zone, an hour
+    or more from what the editor wrote. None for a time without an offset, or with the right one."""
+    if moment.tzinfo is zone or moment.utcoffset() == moment.astimezone(zone).utcoffset():
+        return None
+    shown = moment.astimezone(zone)
+    at = shown.strftime("%H:%M %Z") if shown.date() == moment.date() else shown.strftime("%Y-%m-%d %H:%M %Z")
+    zone_offset = _offset_text(shown.utcoffset())
+    written = _offset_text(moment.utcoffset())
+    message = f"{written} is not {zone.key}'s offset on that day ({zone_offset}): shown as {at}"
+    return message, written
+
+
+def _offset_text(offset: timedelta | None) -> str:
+    minutes = int((offset or timedelta()).total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    text = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return text + " (UTC)" if minutes == 0 else text
