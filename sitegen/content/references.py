@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import difflib
 import posixpath
+import re
 from collections.abc import Collection
 
+from sitegen.content.addresses import _FILE_ENDINGS as FILE_ENDINGS  # what names a file, not a site
 from sitegen.content.addresses import Reference
 from sitegen.errors import ErrorLog
 
@@ -55,7 +57,19 @@ def _words(ref: Reference, known: Collection[str]) -> tuple[str, str]:
     if problem == "outside":
         return f"the {what} `{raw}` points outside content/: {shown}", REF_HINT
     target = ref.content_path or raw
-    return f"the {what} `{raw}` does not exist (looked for content/{target}): {shown}", ref_hint(raw, target, known)
+    message = f"the {what} `{raw}` does not exist (looked for content/{target}): {shown}"
+    return message, _mail_hint(raw) or ref_hint(raw, target, known)
+
+
+# `office@example.org`, not `photo@2x.png`: a mail address written without `mailto:`.
+_MAIL = re.compile(r"[^\s@/:]+@[^\s@/:]+\.([A-Za-z]{2,})").fullmatch
+
+
+def _mail_hint(raw: str) -> str:
+    found = _MAIL(raw) if "@" in raw else None
+    if found is None or found.group(1).lower() in FILE_ENDINGS:
+        return ""
+    return f"an email address starts with `mailto:`: did you mean `mailto:{raw}`?"
 
 
 def ref_hint(ref: str, target: str, known: Collection[str]) -> str:

@@ -10,7 +10,17 @@ from pathlib import Path
 
 from sitegen.content.config import SiteConfig
 
-_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "nh3", "jinja2", "feedgen", "icalendar", "pyyaml", "python-slugify")
+_LIBRARIES = [
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "linkify-it-py",
+    "nh3",
+    "jinja2",
+    "feedgen",
+    "icalendar",
+    "pyyaml",
+    "python-slugify",
+]
 _PACKAGE = Path(__file__).parent.parent
 
 

@@ -1,0 +1,235 @@
+"""Bodies moved in from WordPress, Jekyll and Hugo, or pasted from Word: what CommonMark reads
+otherwise than the editor meant is a warning at its line with the fix, and the item is still
+published (content/body_slips.py); a bare web address is a link; a mail address written as a
+link without `mailto:` is told so (content/references.py). The sample sites build with none of these warnings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from bench.corpus import posts
+from sitegen.content import body_slips
+from sitegen.content.config import HtmlPolicy
+from sitegen.content.markdown import render
+
+from .conftest import GOLDEN_SITES, make_site, run_build
+
+PNG = b"\x89PNG\r\n\x1a\n"
+BODY_LINE = 5  # the body's first line in the file: after `---`, title, date and `---`
+
+
+def _publish(
+    tmp_path: Path, body: str, files: dict[str, str | bytes] | None = None
+) -> tuple[list[tuple[int, str, str]], str]:
+    """The warnings of the item (file line, message, hint) and its published body's HTML."""
+    item = f"---\ntitle: A\ndate: 2026-01-10\n---\n{body}"
+    site = make_site(tmp_path / "s", {"content/news/2026-01-10-a.md": item, **(files or {})})
+    result = run_build(site)
+    warnings = [(w.line, w.message, w.hint) for w in result.warnings if w.path.endswith("2026-01-10-a.md")]
+    page = lxml.html.fromstring((site / "output/news/a/index.html").read_bytes())
+    (body_html,) = page.find_class("item-body")
+    inner = (body_html.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in body_html)
+    return warnings, inner.strip()
+
+
+def test_a_caption_shortcode_is_named_and_its_picture_and_words_stay_readable(tmp_path: Path) -> None:
+    body = (
+        'Intro.\n\n[caption id="attachment_5" align="aligncenter" width="300"]'
+        '<img src="../media/board.jpg" alt="Board" /> The board[/caption]\n'
+    )
+    warnings, html = _publish(tmp_path, body, {"content/media/board.jpg": PNG})
+    assert warnings == [
+        (
+            BODY_LINE + 2,
+            "the WordPress shortcode `[caption …]` is left out, its picture and words shown: sitegen has no shortcodes",
+            "write the picture as ![what it shows](../media/x.jpg) and its caption as the next paragraph, "
+            "or give the item its picture with `image:` in the front matter",
+        )
+    ]  # one warning: the closing `[/caption]` belongs to it
+    assert html == '<p>Intro.</p>\n<p><img src="/media/board.jpg" alt="Board"> The board</p>'
+
+
+def test_other_shortcodes_are_named_and_shown_as_written(tmp_path: Path) -> None:
+    body = (
+        '[gallery ids="1,2,3"]\n\nWatch [embed]https://youtu.be/x1[/embed] now.\n\n[contact-form-7 id="9"]\n\n'
+        '[video src="https://example.org/v.mp4"]\n'
+    )
+    warnings, html = _publish(tmp_path, body)
+    gallery_hint = "write the gallery's pictures one per line: ![what it shows](../media/x.jpg)"
+    assert warnings == [
+        (BODY_LINE, "the WordPress shortcode `[gallery …]` is shown as text: sitegen has no shortcodes", gallery_hint),
+        (
+            BODY_LINE + 2,
+            "the WordPress shortcode `[embed]` is shown as text: sitegen has no shortcodes",
+            "write a link to it instead, e.g. [the recording](https://…)",
+        ),
+        (
+            BODY_LINE + 4,
+            "the WordPress shortcode `[contact-form-7 …]` is shown as text: sitegen has no shortcodes",
+            "replace it with what it stood for (a link, a picture, text)",
+        ),
+        (
+            BODY_LINE + 6,
+            "the WordPress shortcode `[video …]` is shown as text: sitegen has no shortcodes",
+            "write a link to it instead, e.g. [the recording](https://…)",
+        ),
+    ]
+    assert '<p>[gallery ids="1,2,3"]</p>' in html  # its quotes as written, not curled
+    assert '[embed]<a href="https://youtu.be/x1">https://youtu.be/x1</a>[/embed]' in html  # the address alone
+    assert '<p>[video src="https://example.org/v.mp4"]</p>' in html  # an attribute's address is no link
+
+
+def test_a_shortcode_in_an_html_block_is_named_at_its_line(tmp_path: Path) -> None:
+    warnings, html = _publish(tmp_path, 'Text.\n\n<div class="wp">\n[gallery ids="4"]\n</div>\n')
+    assert [(line, message.split(":")[0]) for line, message, _ in warnings] == [
+        (BODY_LINE + 3, "the WordPress shortcode `[gallery …]` is shown as text")
+    ]
+    assert '[gallery ids="4"]' in html
+
+
+def test_links_footnotes_code_and_brackets_are_never_taken_for_shortcodes(tmp_path: Path) -> None:
+    body = (
+        "See [gallery](../pages/gallery.md), [video][v], a note[^1], [sic] and [1], `[gallery]`, "
+        '\\[gallery ids="2"] and ![gallery](../media/g.jpg).\n\n'
+        '```\n[gallery ids="3"]\n    indented in a fence\n```\n\n[v]: https://example.org/video\n[^1]: The note.\n'
+    )
+    files = {"content/pages/gallery.md": "---\ntitle: Gallery\n---\nG.\n", "content/media/g.jpg": PNG}
+    warnings, html = _publish(tmp_path, body, files)
+    assert warnings == []
+    assert '<a href="/gallery/">gallery</a>' in html and '<a href="https://example.org/video">video</a>' in html
+
+
+def test_an_indented_paragraph_is_named_as_code(tmp_path: Path) -> None:
+    body = "Text.\n\n    Indented paragraph from a converter.\n\nText.\n\n\tA tab from Word.\n\n```\nfenced code\n```\n"
+    warnings, html = _publish(tmp_path, body)
+    message = "this text is indented by four spaces (or a tab): shown as code"
+    hint = "remove the indent for text, or fence code with a line of ``` above and below it"
+    assert warnings == [(BODY_LINE + 2, message, hint), (BODY_LINE + 6, message, hint)]  # not the fenced code
+    assert "<pre><code>Indented paragraph from a converter.\n</code></pre>" in html
+
+
+def test_word_bullets_are_named_once_a_paragraph(tmp_path: Path) -> None:
+    body = "Intro.\n\n•\tFirst bullet\n•\tSecond bullet\n\n- ▪ in a list already\n\nFrom 1990\n– 2000, one line.\n"
+    warnings, html = _publish(tmp_path, body)
+    assert warnings == [
+        (
+            BODY_LINE + 2,
+            "the lines starting with `•` are one paragraph, not a list",
+            "write each point on its own line starting with `- `",
+        )
+    ]
+    assert "<p>•\tFirst bullet\n•\tSecond bullet</p>" in html
+
+
+def test_footnotes_without_their_text_or_never_referred_to_are_named(tmp_path: Path) -> None:
+    body = "Footnote[^2] never defined, and one[^1] that is.\n\n[^1]: Defined.\n\n[^3]: Never referred to.\n"
+    warnings, html = _publish(tmp_path, body)
+    assert warnings == [
+        (
+            BODY_LINE,
+            "footnote [^2] has no text: shown as written",
+            "add `[^2]: …` with the note's words on a line of its own at the end",
+        ),
+        (
+            BODY_LINE + 4,
+            "footnote [^3] is never referred to in the text: its words are not shown",
+            "write [^3] where the note belongs, or remove the note",
+        ),
+    ]
+    assert "Footnote[^2] never defined" in html and "Never referred to" not in html
+
+
+def test_kramdown_attribute_lists_are_named(tmp_path: Path) -> None:
+    warnings, html = _publish(tmp_path, "Kramdown attribute\n{: .lead}\n\n* TOC\n{:toc}\n")
+    assert [(line, message) for line, message, _ in warnings] == [
+        (BODY_LINE + 1, "`{: .lead}` is a Kramdown attribute list: shown as text"),
+        (BODY_LINE + 4, "`{:toc}` is a Kramdown attribute list: shown as text"),
+    ]
+    assert "`{.class}` right after an image" in warnings[0][2] and "`{#id .class}`" in warnings[0][2]
+    assert warnings[1][2] == "for a table of contents write [[toc]] on a line of its own"
+    assert "<p>Kramdown attribute\n{: .lead}</p>" in html
+
+
+def test_an_address_with_a_space_is_named_with_its_angle_brackets(tmp_path: Path) -> None:
+    body = 'Intro.\n\n[file with space](my file.pdf) and ![a pic](my pic.jpg "Title").\n\n[video](my talk.mp4)\n'
+    warnings, html = _publish(tmp_path, body)
+    assert warnings == [
+        (
+            BODY_LINE + 2,
+            "`[file with space](my file.pdf)` is not a link: its address has a space",
+            "write the address in angle brackets: [file with space](<my file.pdf>)",
+        ),
+        (
+            BODY_LINE + 2,
+            '`![a pic](my pic.jpg "Title")` is not an image: its address has a space',
+            'write the address in angle brackets: ![a pic](<my pic.jpg> "Title")',
+        ),
+        (
+            BODY_LINE + 4,
+            "`[video](my talk.mp4)` is not a link: its address has a space",
+            "write the address in angle brackets: [video](<my talk.mp4>)",
+        ),  # and no shortcode: `[video]` is a link's words here
+    ]
+    assert "[file with space](my file.pdf)" in html
+
+
+def test_a_bare_web_address_in_the_text_is_a_link(tmp_path: Path) -> None:
+    body = (
+        "Bare address https://bare.example.org/page in text (see http://old.example.org/a).\n\n"
+        "Not: `https://code.example.org`, www.example.org, ftp://files.example.org, office@example.org.\n"
+    )
+    warnings, html = _publish(tmp_path, body)
+    assert warnings == []
+    assert (
+        '<p>Bare address <a href="https://bare.example.org/page">https://bare.example.org/page</a> in text '
+        '(see <a href="http://old.example.org/a">http://old.example.org/a</a>).</p>'
+    ) in html
+    assert html.count("<a ") == 2
+
+
+def test_a_body_without_a_mark_is_never_looked_at_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checks look only where markdown-it met a mark while reading the body: generated posts
+    (links, tables, lists, emphasis, but no slip) are never walked, and linkify runs only at a
+    `://` in the text itself."""
+
+    def fail(*args: object) -> None:
+        raise AssertionError("looked at a body without slips")
+
+    monkeypatch.setattr(body_slips, "_text_slips", fail)
+    monkeypatch.setattr(body_slips.WebAddresses, "match_at_start", fail)
+    for post in posts(60):
+        assert render(post.body, "news/x.md", "", HtmlPolicy()).findings == []
+    with pytest.raises(AssertionError):
+        render("Look: https://example.org\n", "news/x.md", "", HtmlPolicy())
+
+
+def test_a_mail_address_without_mailto_is_told_so(tmp_path: Path) -> None:
+    warnings, html = _publish(tmp_path, "Write to [the office](office@example.org).\n\nSee [x](photo@2x.png).\n")
+    assert warnings == [
+        (
+            BODY_LINE,
+            "the link `office@example.org` does not exist (looked for content/news/office@example.org): "
+            "shown as its words alone",
+            "an email address starts with `mailto:`: did you mean `mailto:office@example.org`?",
+        ),
+        (
+            BODY_LINE + 2,  # a file's name with an @ is a file's
+            "the link `photo@2x.png` does not exist (looked for content/news/photo@2x.png): shown as its words alone",
+            "check the file name; a path is relative to this file, or from content/ if it starts with /",
+        ),
+    ]
+    assert "<p>Write to the office.</p>" in html
+
+
+_NEW_KINDS = ("shortcode", "indented by four", "not a list", "footnote [^", "Kramdown", "has a space")
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN_SITES))
+def test_the_sample_sites_have_none_of_these_slips(name: str, tmp_path: Path) -> None:
+    result = run_build(GOLDEN_SITES[name], output=tmp_path / "out")
+    shown = [f"{w.message} / {w.hint}" for w in result.warnings]
+    assert [text for text in shown if any(kind in text for kind in _NEW_KINDS)] == []
+    assert [text for text in shown if "mailto:" in text] == []
