@@ -138,8 +138,8 @@ def _serve(args: argparse.Namespace) -> int:
         show = not args.as_published
         return serve(BuildOptions(args.site, output, None, show, show), args.host, args.port)
     except BuildFailed as failed:
-        for error in failed.errors:
-            print(error.format(), file=sys.stderr)
+        for problem in failed.errors + failed.warnings:
+            print(problem.format(), file=sys.stderr)
         return 1
     except OSError as exc:
         print(f"sitegen serve: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
@@ -174,11 +174,13 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     try:
         result = _with_progress(options, progress)
     except BuildFailed as failed:
-        for error in failed.errors:
-            print(error.format(), file=sys.stderr)
-        print(f"build failed: {_counted(failed.errors)}; output/ was left as it was", file=sys.stderr)
+        for problem in failed.errors + failed.warnings:  # the errors first: they stop the build
+            print(problem.format(), file=sys.stderr)
+        also = f", {len(failed.warnings)} warning(s)" if failed.warnings else ""
+        print(f"build failed: {_counted(failed.errors)}{also}; output/ was left as it was", file=sys.stderr)
         if args.json:
-            print(json.dumps({"ok": False, "errors": [e.__dict__ for e in failed.errors]}, indent=2))
+            report = {"ok": False, "errors": [e.__dict__ for e in failed.errors]}
+            print(json.dumps(report | {"warnings": [w.__dict__ for w in failed.warnings]}, indent=2))
         return 1
     for warning in result.warnings:
         print(warning.format(), file=sys.stderr)
@@ -228,11 +230,20 @@ def _counted(problems: list) -> str:
 
 
 def _summary(result: BuildResult) -> str:
-    items = ", ".join(f"{count} {kind}" for kind, count in result.items_by_type.items()) or "no items"
-    upcoming = result.next_change.isoformat() if result.next_change else "none scheduled"
+    items = ", ".join(_counted_items(count, kind) for kind, count in result.items_by_type.items()) or "no items"
+    # A time when a post is due, an event starts, a call closes: the site changes then.
+    when = result.next_change
+    upcoming = f"{when.isoformat()} (rebuild the site then)" if when else "none scheduled"
     return (
         f"built {items}: {result.pages} pages, {result.feeds} feeds; "
         f"{len(result.write.written)} files written, {result.write.unchanged} unchanged, "
         f"{len(result.write.removed)} removed in {result.seconds:.2f}s; {len(result.warnings)} warning(s)\n"
-        f"next change: {upcoming} (rebuild then to publish it)"
+        f"next change: {upcoming}"
     )
+
+
+_PLURALS = {"event": "events", "call": "calls", "programme": "programmes", "page": "pages"}  # news is news
+
+
+def _counted_items(count: int, kind: str) -> str:
+    return f"{count} {kind if count == 1 else _PLURALS.get(kind, kind)}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,11 +41,19 @@ def printable(text: str) -> str:
 
 
 class BuildFailed(Exception):
-    """Raised once, at the end of a stage, with every error that stage collected."""
+    """Raised once, at the end of a stage, with every error that stage collected, and the
+    warnings of the build so far: an editor sees every problem of every file in one run."""
 
-    def __init__(self, errors: list[SourceError]):
+    def __init__(self, errors: list[SourceError], warnings: Iterable[SourceError] = ()):
         self.errors = sorted(errors)
+        self.warnings: list[SourceError] = []
+        self.add_warnings(warnings)
         super().__init__(f"{len(self.errors)} error(s)")
+
+    def add_warnings(self, warnings: Iterable[SourceError]) -> None:
+        """The build's warnings, each once (`--strict` made them the errors already)."""
+        told = set(self.errors) | set(self.warnings)
+        self.warnings += [warning for warning in warnings if warning not in told]
 
 
 class ErrorLog:
@@ -62,4 +71,4 @@ class ErrorLog:
 
     def raise_if_any(self) -> None:
         if self.errors:
-            raise BuildFailed(self.errors)
+            raise BuildFailed(self.errors, self.warnings)

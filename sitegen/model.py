@@ -109,6 +109,10 @@ class Item:
     # Links in the body to other items: (their file in content/, the link's line, the site path
     # the body links to). Whether each target is published is known only at the build's clock.
     links: tuple[tuple[str, int, str], ...] = ()
+    # Links in the body to the site's own paths (`/news/`, `/2019/05/old-post/`): (line, column,
+    # the address after the base path, as published). Whether the build writes a file there is
+    # known only once the site is assembled (site/paths.py).
+    site_links: tuple[tuple[int, int, str], ...] = ()
 
     @cached_property  # sorting 10,000 items asks for it ~60,000 times; timestamp() is slow
     def sort_key(self) -> tuple:

@@ -29,9 +29,11 @@ from sitegen.render.environment import make_environment
 from sitegen.render.outputs import Made, render_all
 from sitegen.site.assemble import assemble
 from sitegen.site.links import link_fixes
+from sitegen.site.paths import SiteAddresses, site_links
 from sitegen.urls import is_external, output_path, resolve_content_ref, tag_slug
 
 _ID = re.compile(rb'\sid="([^"]+)"')
+_HEADING_ID = re.compile(rb'<h[1-6]\s[^>]*?\bid="([^"]+)"')
 
 
 @dataclass
@@ -63,9 +65,11 @@ def check_site(site_dir: Path, now: datetime | None = None) -> Checked:
             outputs = render_all(site, config, make_environment(site_dir, config), site_dir)
         except BuildFailed as failed:
             log.errors.extend(failed.errors)
+    paths = SiteAddresses.of_site(site, config.base_path)
+    _dead_site_links_are_errors(site, paths, log)  # after rendering: pages and feeds are checked too
     by_source = {item.source: item for item in items}
     _check_tags(items, config, log)
-    external = _check_bodies(sources, by_source, site, outputs, log)
+    external = _check_bodies(sources, by_source, site, paths, outputs, log)
     _check_feeds(site, outputs, log)
     for item in items:
         for key, url in _front_matter_urls(item):
@@ -91,20 +95,34 @@ def _check_tags(items: list[Item], config: SiteConfig, log: ErrorLog) -> None:
                 log.warn(item.source, item.lines.get("tags", 1), 1, message, hint)
 
 
-def _page_ids(site: Site, outputs: dict[str, Made]) -> dict[str, set[str]]:
-    """Page URL -> the ids in it: from the rendered page, else (a build error) the item's text."""
-    ids: dict[str, set[str]] = {}
+def _dead_site_links_are_errors(site: Site, paths: SiteAddresses, log: ErrorLog) -> None:
+    """A link to a site path that names nothing: the build's warning (the link shown as its
+    words), found by the same lookup, is an error here: a pull request must not add one."""
+    dead = [link for link in site_links(site, paths) if link.url is None]
+    said = {link.warning() for link in dead}
+    log.warnings[:] = [warning for warning in log.warnings if warning not in said]
+    for link in dead:
+        log.error(link.source, link.line, link.col, link.problem, link.hint)
+
+
+def _page_ids(site: Site, outputs: dict[str, Made]) -> dict[str, tuple[set[str], list[str]]]:
+    """Page URL -> the ids in it, and its headings' ids (for the hint): from the rendered page,
+    else (a build error) the item's text."""
+    ids: dict[str, tuple[set[str], list[str]]] = {}
     for page in site.pages:
         html = outputs.get(output_path(page.url))
-        if isinstance(html, bytes):
-            ids[page.url] = {m.decode() for m in _ID.findall(html)}
-        elif page.item:
-            ids[page.url] = {m.decode() for m in _ID.findall(page.item.body_html.encode())}
+        if not isinstance(html, bytes):
+            html = page.item.body_html.encode() if page.item else None
+        if html is not None:
+            headings = [m.decode() for m in _HEADING_ID.findall(html)]
+            ids[page.url] = ({m.decode() for m in _ID.findall(html)}, headings)
     return ids
 
 
-def _check_bodies(sources, by_source, site: Site, outputs: dict[str, Made], log: ErrorLog) -> dict:
-    ids, pages = _page_ids(site, outputs), {page.url for page in site.pages}
+def _check_bodies(
+    sources, by_source, site: Site, paths: SiteAddresses, outputs: dict[str, Made], log: ErrorLog
+) -> dict:
+    ids = _page_ids(site, outputs)
     page_of = {item.source.removeprefix("content/"): item.url for item in site.items}
     external: dict[str, list[tuple[str, int, int]]] = {}
     for source in sources:
@@ -125,33 +143,30 @@ def _check_bodies(sources, by_source, site: Site, outputs: dict[str, Made], log:
             if link.href.startswith(("http://", "https://")):
                 external.setdefault(link.href, []).append(where)
             elif link.href and not is_external(link.href):
-                _check_internal(link.href, source, item, pages, page_of, ids, where, log)
+                _check_anchor(link.href, source, item, paths, page_of, ids, where, log)
     return external
 
 
 _ALT_HINT = "say what the picture shows between the brackets: ![Visitors in the gallery](photo.jpg)"
 
 
-def _check_internal(href, source: Source, item: Item, pages, page_of, ids, where, log: ErrorLog) -> None:
+def _check_anchor(href, source: Source, item: Item, paths: SiteAddresses, page_of, ids, where, log: ErrorLog) -> None:
+    """The `#anchor` of a link to a page: an id in that page. (A link to a site path that names
+    nothing is the build's own finding: site/paths.py, made an error above.)"""
     # As written, or percent-encoded (`caf%C3%A9.md#r%C3%A9sum%C3%A9`): a file's name and a
     # heading's id are looked up as the browser decodes them.
     path, _, fragment = (unquote(part) for part in href.partition("#"))
+    if not fragment:
+        return
     if not path:
         target = item.url
-    elif path.startswith("/") and path.endswith("/"):
-        if path not in pages:
-            close = difflib.get_close_matches(path, sorted(pages), n=1)
-            hint = f"did you mean `{close[0]}`?" if close else "link to a page of this site, e.g. /news/"
-            log.error(*where, f"the link `{href}` goes to no page of this site", hint)
-            return
-        target = path
     else:
         content_path = resolve_content_ref(path, source.content_path)
-        target = page_of.get(content_path or "")
-    if fragment and target is not None and fragment not in ids.get(target, set()):
-        names = sorted(ids.get(target, set()))
-        close = difflib.get_close_matches(fragment, names, n=1)
-        hint = f"did you mean `#{close[0]}`?" if close else "headings' ids: " + (", ".join(names[:12]) or "none")
+        target = page_of.get(content_path or "") or (paths.page(path) if path.startswith("/") else None)
+    if target in ids and fragment not in ids[target][0]:
+        every, headings = ids[target]
+        close = difflib.get_close_matches(fragment, sorted(every), n=1)
+        hint = f"did you mean `#{close[0]}`?" if close else "headings' ids: " + (", ".join(headings[:12]) or "none")
         log.error(*where, f"the anchor `#{fragment}` does not exist in {target}", hint)
 
 

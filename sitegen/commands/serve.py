@@ -50,9 +50,10 @@ class Preview:
         try:
             result = self.rebuilder.build(changed)
         except BuildFailed as failed:
-            for error in failed.errors:
-                self.say(error.format())
-            self.say(f"build failed: {len(failed.errors)} error(s); still serving the last good pages")
+            for problem in failed.errors + failed.warnings:  # every problem of this save in one go
+                self.say(problem.format())
+            also = f", {len(failed.warnings)} warning(s)" if failed.warnings else ""
+            self.say(f"build failed: {len(failed.errors)} error(s){also}; still serving the last good pages")
             self.server.state.update(False, failed.errors)
             return None
         except OSError as exc:

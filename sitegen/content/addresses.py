@@ -44,6 +44,9 @@ class Resolver:
     def __init__(self, content_path: str, base_path: str, exists: Callable[[str], bool] | None):
         self.content_path, self.base_path, self.exists = content_path, base_path, exists
         self.references: list[Reference] = []
+        # Links to paths of the built site (line, as written, the address): site/paths.py checks
+        # them against every file the build writes, once the site is assembled.
+        self.site_links: list[tuple[int, str, str]] = []
 
     def resolve(self, raw: str, line: int, is_image: bool) -> str | None:
         """`raw` as the parser gives it (percent-encoded); the editor is told of it as written."""
@@ -59,7 +62,17 @@ class Resolver:
             return address
         path, _, fragment = address.partition("#")
         if path.startswith("/") and path.endswith("/"):
+            if not is_image:
+                self.site_links.append((line, raw, address))
             return self.base_path + address  # a page of the built site (`/events/`), not a file
+        if path.startswith("/") and not is_image and self.exists is not None:
+            # No file of content/ (`/about`, `/news/feed.xml`), or one with a query: a path the
+            # build may write (a feed, an alias, a static file). `/x.md` names a Markdown file.
+            named, asks, _ = path.partition("?")
+            target = resolve_content_ref(unquote(named), self.content_path)
+            if target is not None and not named.endswith(".md") and (asks or not self.exists(target)):
+                self.site_links.append((line, raw, address))
+                return self.base_path + address
         return self._content_file(raw, path, fragment, line, is_image)
 
     def _content_file(self, raw: str, path: str, fragment: str, line: int, is_image: bool) -> str | None:

@@ -30,6 +30,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from sitegen.content import markdown_rules as rules
 from sitegen.content.addresses import Reference, Resolver, normalize_link
+from sitegen.content.body_slips import WebAddresses, body_slips, indented_code, note_marks
 from sitegen.content.config import HtmlPolicy
 from sitegen.content.lint import Finding
 from sitegen.content.markdown_html import BodyRenderer, callout
@@ -70,6 +71,7 @@ class Rendered:
     excerpt: str
     references: list[Reference] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # accessibility warnings for the editor
+    site_links: list[tuple[int, str, str]] = field(default_factory=list)  # Resolver.site_links
 
 
 @dataclass
@@ -96,7 +98,7 @@ def render(
         html = _cleaner(policy)(html)  # only an editor's own HTML can bring what nh3 removes
     rules.add_finding(env["sitegen_findings"], rules.nesting_finding(tokens, MAX_NESTING))
     findings = sorted(env["sitegen_findings"], key=lambda finding: finding.line)
-    return Rendered(html, excerpt(tokens), resolver.references, findings)
+    return Rendered(html, excerpt(tokens), resolver.references, findings, resolver.site_links)
 
 
 def links(body: str) -> list[Link]:
@@ -241,7 +243,8 @@ def _parser(
     # "commonmark" lets editors write raw HTML (nh3 then sanitizes the body); no xhtml `/>`.
     _silence_block_rules()
     options = {"html": True, "typographer": True, "xhtmlOut": False, "maxNesting": MAX_NESTING, **_OFF}
-    md = MarkdownIt("commonmark", options, renderer_cls=BodyRenderer)
+    md = MarkdownIt("commonmark", {**options, "linkify": True}, renderer_cls=BodyRenderer)
+    md.linkify = WebAddresses()  # for body_slips.note_marks: a bare address becomes a link
     md.core.ruler.at("normalize", _normalize)
     md.enable(["table", "strikethrough", "replacements"])
     md.core.ruler.at("replacements", typographer)  # replacements and smartquotes, tested faster
@@ -255,6 +258,11 @@ def _parser(
         # `::: note` ... `:::`, the other way to write a callout: one rule for the five kinds (a
         # rule each is a look at every line five times over).
         md.use(container_plugin, name="callout", validate=_callout_kind, render=_render_container)
+    # body_slips.py: two hooks note where markdown-it meets a slip's mark; its core rule runs
+    # before the footnote tail (which drops unused notes) and the typographer (text as written).
+    md.block.ruler.at("code", indented_code)
+    md.inline.ruler.push("sitegen_marks", note_marks)  # last: where no other rule took the mark
+    md.core.ruler.after("inline", "sitegen_body_slips", body_slips)
     md.core.ruler.push("sitegen_heading_attributes", rules.heading_attributes)
     md.core.ruler.push("sitegen_callouts", rules.callouts)
     md.core.ruler.push("sitegen_headings", rules.nest_headings(make_slug))

@@ -15,9 +15,11 @@ from sitegen.content.config import SiteConfig
 from sitegen.content.frontmatter import Document, FrontMatterError, parse_document
 from sitegen.content.lint import alt_text_problem
 from sitegen.content.markdown import Rendered, render
-from sitegen.content.references import REF_HINT, ref_hint, warn_about_references
+from sitegen.content.moments import read_moment
+from sitegen.content.references import REF_HINT, locate, ref_hint, warn_about_references
 from sitegen.content.schedule import read_call, read_event
 from sitegen.content.schema import FieldError
+from sitegen.content.slips import check_keys
 from sitegen.errors import ErrorLog
 from sitegen.model import Image, Item, Source
 from sitegen.urls import (
@@ -79,79 +81,44 @@ def parse_source(source: Source, config: SiteConfig, known: set[str], log: Error
     fm = FrontMatter(source, doc, log)
     errors_before = len(log.errors)
     item_type = fm.get("type", schema.read_type, default=source.default_type)
-    _check_keys(fm, item_type)
+    check_keys(fm, item_type)
     zone = fm.get("timezone", schema.read_timezone, default=config.timezone)
-    title = fm.get("title", schema.read_required_line, default="")
+    title = fm.get("title", schema.shown(schema.read_required_line), default="")
     slug = _slug(fm, title)
     body = _render_body(fm, config, known)
     warn_about_references(source.path, doc.body, doc.body_line, body.references, known, log)
     for finding in body.findings:
         log.warn(source.path, doc.body_line + finding.line - 1, 1, finding.message, finding.hint)
-    moment = _moment_reader(zone)
+    published = fm.get("date", _moment_reader(zone, "date"))
     item = Item(
         source=source.path,
         type=item_type,
         title=title,
         slug=slug,
         url=item_url(item_type, slug),
-        date=fm.get("date", moment),
-        updated=fm.get("updated", moment),
-        summary=fm.get("summary", schema.read_required_text, default=body.excerpt),
+        date=published,
+        updated=fm.get("updated", _moment_reader(zone, "updated")),
+        summary=fm.get("summary", schema.shown(schema.read_required_text), default=body.excerpt),
         body=body.html,
-        tag_names=fm.get("tags", schema.read_tags, default=()),
+        tag_names=fm.get("tags", schema.shown(schema.read_tags), default=()),
         programme=fm.get("programme", lambda v: make_slug(schema.read_required_text(v))),
         image=fm.get("image", _read_image, fm, known),
         lang=fm.get("lang", schema.read_lang),
         draft=fm.get("draft", schema.read_bool, default=False),
         aliases=_aliases(fm),
-        event=read_event(fm, zone) if item_type == "event" else None,
-        call=read_call(fm, zone) if item_type == "call" else None,
+        event=read_event(fm, zone, published) if item_type == "event" else None,
+        call=read_call(fm, zone, published) if item_type == "call" else None,
         lines={key: mark.line for key, mark in doc.marks.items() if "." not in key},
         links=_item_links(body.references, doc.body_line, known),
+        site_links=tuple(_site_link(link, doc) for link in body.site_links),
     )
     if len(log.errors) != errors_before:
         return None
     return item
 
 
-def _check_keys(fm: FrontMatter, item_type: str) -> None:
-    """Unknown keys at their line; a missing required key once, unless a misspelt key
-    already says "did you mean" it."""
-    allowed = schema.KEYS_BY_TYPE[item_type]
-    suggested: set[str | None] = set()
-    for key in fm.doc.data:
-        if key not in allowed:
-            hint = schema.unknown_key_hint(str(key), allowed)
-            if key in schema.EVENT_KEYS + schema.CALL_KEYS:
-                hint = f"`{key}` belongs to events or calls; set `type:` or move the file"
-            else:
-                suggested.add(schema.closest(str(key), allowed))
-            fm.error(str(key), f"unknown key `{key}` in {_TYPE_NAMES[item_type]}", hint, at_value=False)
-    for key in schema.REQUIRED_BY_TYPE[item_type]:
-        if key not in fm.doc.data and key not in suggested:
-            fm.log.error(
-                fm.source.path, 1, 1, f"`{key}` is missing", f"add `{key}:` to the front matter ({_EXAMPLES[key]})"
-            )
-
-
-_TYPE_NAMES = {
-    "news": "a news item",
-    "event": "an event",
-    "call": "a call",
-    "programme": "a programme page",
-    "page": "a page",
-}
-
-
-_EXAMPLES = {
-    "title": "e.g. `title: Executive Board meets online`",
-    "date": "the publication date, e.g. `date: 2026-02-10`",
-    "starts": "when the event begins, e.g. `starts: 2026-02-05 10:00`",
-}
-
-
-def _moment_reader(zone: ZoneInfo) -> Callable[[object], datetime]:
-    return lambda value: schema.read_moment(value, zone)[0]
+def _moment_reader(zone: ZoneInfo, key: str) -> Callable[[object], datetime]:
+    return lambda value: read_moment(value, zone, key)[0]
 
 
 def _slug(fm: FrontMatter, title: str) -> str:
@@ -172,7 +139,7 @@ def _slug(fm: FrontMatter, title: str) -> str:
 
 
 def _aliases(fm: FrontMatter) -> tuple[str, ...]:
-    raw = fm.get("aliases", schema.read_text_list, default=())
+    raw = fm.get("aliases", schema.read_optional_list, default=())
     aliases = []
     for index, alias in enumerate(raw):
         path = safe_site_path(alias)
@@ -206,7 +173,8 @@ def _read_image(value: object, fm: FrontMatter, known: set[str]) -> Image:
             raise FieldError(f"has an unknown key `{key}`", hint, at=str(key), on_key=True)
     if value.get("src") is None:
         raise FieldError("has no `src`", "add `src:` with the picture's file name, e.g. `src: photo.jpg`", on_key=True)
-    src, alt, caption, credit = (_image_text(value, part) for part in ("src", "alt", "caption", "credit"))
+    src = _image_part(value, "src", schema.read_text, "").strip()
+    alt, caption, credit = (_image_part(value, part, _SHOWN_TEXT, "").strip() for part in ("alt", "caption", "credit"))
     decorative = _image_part(value, "decorative", schema.read_bool, False)
     problem = alt_text_problem(alt) if alt else None
     if problem:
@@ -252,8 +220,7 @@ def _image_part(value: dict, part: str, read: Callable, default: object) -> Any:
         raise FieldError(f"`{part}` {exc.message}", exc.hint, at=part) from None
 
 
-def _image_text(value: dict, part: str) -> str:
-    return _image_part(value, part, schema.read_text, "").strip()
+_SHOWN_TEXT = schema.shown(schema.read_text)
 
 
 def _existing_file(ref: str, content_path: str, known: set[str], at: str) -> str:
@@ -281,3 +248,11 @@ def _item_links(references: list[Reference], body_line: int, known: Set[str]) ->
         for ref in references
         if not ref.is_image and ref.content_path and ref.content_path.endswith(".md") and ref.content_path in known
     )
+
+
+def _site_link(link: tuple[int, str, str], doc: Document) -> tuple[int, int, str]:
+    """A link to a path of the site at its file's line and column (site/paths.py checks it):
+    found as written, decoded (`/café/`) or not (`/caf%C3%A9/`)."""
+    at, decoded, address = link
+    line, col = locate(doc.body, decoded if decoded in doc.body else address, at)
+    return doc.body_line + line - 1, col, address

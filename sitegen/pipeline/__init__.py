@@ -116,7 +116,7 @@ def _build(
     # With no body file yet (a first build, or none of the memory holds), the parsing processes
     # write the bodies into a new one themselves (state/bodies.py NewBodies).
     bodies = NewBodies(site_dir / CACHE_DIR) if on_disk and state.bodies is None else None
-    with _discarded_on_failure(bodies, state):
+    with _discarded_on_failure(bodies, state), _told_with_warnings(log):
         parsed = parse_content(site_dir, config, state, log, options.jobs, changed, listing, bodies)
         key = (options.drafts, options.future)
         edited = edited_since(window, window_of(key, now, None, parsed.assets), before, state.files)
@@ -191,6 +191,17 @@ def _discarded_on_failure(bodies: NewBodies | None, state: BuildState) -> Iterat
     except BaseException:
         if bodies is not None and (state.changed or state.bodies is not bodies.file):
             bodies.discard()
+        raise
+
+
+@contextmanager
+def _told_with_warnings(log: ErrorLog) -> Iterator[None]:
+    """A build that fails (content, templates, a file in output/) still tells the warnings of
+    every file, after its errors: the editor meets every problem in one run."""
+    try:
+        yield
+    except BuildFailed as failed:
+        failed.add_warnings(log.warnings)
         raise
 
 

@@ -33,12 +33,12 @@ class LastSite:
 
 def shape(item: Item) -> str:
     """What assemble reads of an item: where it is listed, in which order, under which title,
-    which items it links to, and the lines its warnings name. An edit that keeps the shape
-    changes only what is shown. As repr(), not a tuple: times that are the same instant in two
-    zones compare equal, but are shown differently."""
+    which items and site paths it links to, and the lines its warnings name. An edit that keeps
+    the shape changes only what is shown. As repr(), not a tuple: times that are the same
+    instant in two zones compare equal, but are shown differently."""
     return repr((
         item.type, item.title, item.slug, item.url, item.date, item.updated, item.tag_names, item.programme,
-        item.draft, item.aliases, item.event, item.call, dict(item.lines), item.links,
+        item.draft, item.aliases, item.event, item.call, dict(item.lines), item.links, item.site_links,
     ))  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from sitegen.model import DATED_TYPES, Asset, EventInfo, Item, Page, Redirect, S
 from sitegen.site.collisions import check_collisions
 from sitegen.site.links import link_fixes
 from sitegen.site.pages import TYPE_LABELS, SiteBuilder, paginate
+from sitegen.site.paths import SiteAddresses, check_site_links
 from sitegen.site.timeline import state_of
 from sitegen.urls import tag_slug
 
@@ -55,7 +56,8 @@ def assemble(
         for item in published
         for alias in item.aliases
     ]
-    check_collisions(site, log)
+    claimed = check_collisions(site, log)
+    check_site_links(site, SiteAddresses(claimed, config.base_path), log)
     return site
 
 

@@ -34,18 +34,22 @@ class Claim(NamedTuple):  # a tuple: a site of 10,000 posts makes some 30,000 of
         return output_path(self.url)
 
 
-def check_collisions(site: Site, log: ErrorLog) -> None:
+def check_collisions(site: Site, log: ErrorLog) -> set[str]:
     """Two things that would write the same file are an error naming both, reported in the
     editor's file (the later one when both are files); so is a file where another needs a
-    folder, and an alias no file can answer."""
+    folder, and an alias no file can answer. Returns the address of every file claimed (body
+    links to site paths are looked up there: paths.py)."""
     writers: dict[str, Claim] = {}  # same_file_key of a path -> its first claim
+    claimed: set[str] = set()
     for claim in claims(site):
         if claim.kind == "alias" and _unreachable(claim, log):
             continue
+        claimed.add(claim.url)
         first = writers.setdefault(same_file_key(claim.path), claim)
         if first is not claim:
             _report(first, claim, log)
     _check_folders(writers, log)
+    return claimed
 
 
 def claims(site: Site) -> Iterator[Claim]:

@@ -34,12 +34,13 @@ def encode_item(item: Item, body: Any) -> list[Any]:
         _call(item.call),
         dict(item.lines),
         [list(link) for link in item.links],
+        [list(link) for link in item.site_links],
     ]
 
 
 def decode_item(value: list[Any], read_body: Callable[[Any], StoredText]) -> Item:
     source, kind, title, slug, url, date, updated, summary, body, tags = value[:10]
-    programme, image, lang, draft, aliases, event, call, lines, links = value[10:]
+    programme, image, lang, draft, aliases, event, call, lines, links, site_links = value[10:]
     return Item(
         source=_text(source),
         type=_text(kind),
@@ -60,6 +61,7 @@ def decode_item(value: list[Any], read_body: Callable[[Any], StoredText]) -> Ite
         call=_read_call(call),
         lines={_text(key): int(line) for key, line in lines.items()},
         links=tuple((_text(target), int(line), _text(path)) for target, line, path in links),
+        site_links=tuple((int(line), int(col), _text(address)) for line, col, address in site_links),
     )
 
 
