@@ -9,10 +9,12 @@ when the build would write it, and nothing is ever written or removed through a 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
+import threading
 from collections.abc import Collection, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -44,6 +46,17 @@ def write_outputs(outputs: dict[str, bytes | Path], output_dir: Path) -> WriteRe
         raise
 
 
+# Held from a build's journal to its last file in place: `sitegen serve`, stopping, waits for it
+# and lets no rebuild begin (`close_for_writing`), so Ctrl-C never leaves the preview a mix.
+_PUTTING_IN_PLACE = threading.Lock()
+_CLOSED: set[Path] = set()  # output folders no build may be put in place in any more
+
+
+def close_for_writing(output_dir: Path) -> None:
+    with _PUTTING_IN_PLACE:
+        _CLOSED.add(output_dir)
+
+
 class StagedWrite:
     """stage() writes each output whose bytes differ from output/ into the staging folder, as it
     comes (several processes may stage into it); commit() puts them in place, prunes what earlier
@@ -58,6 +71,7 @@ class StagedWrite:
         self.unchanged: set[str] = set()
         self.stamps: dict[str, OutputStamp] = {}
         self._made: set[str] = set()
+        self.journal: dict | None = None  # written: the build is put in place whatever happens
 
     def stage(self, outputs: dict[str, bytes | Path]) -> None:
         for rel, data in outputs.items():
@@ -85,18 +99,29 @@ class StagedWrite:
         if self.fresh:
             return self._commit_fresh(everything)
         previous = read_manifest(self.output_dir)
-        problems = _unsafe(self.output_dir, (self.staged | self.unchanged) - previous)
+        gone = previous - everything
+        problems = _unsafe(self.output_dir, (self.staged | self.unchanged) - previous, gone)
         if problems:
             raise BuildFailed(problems)
-        journal: dict[str, list[str]] = {"write": sorted(self.staged), "remove": sorted(previous - everything)}
+        journal: dict[str, list[str]] = {"write": sorted(self.staged), "remove": sorted(gone)}
         if everything != previous:  # the manifest changes (most rebuilds of a preview add no file)
             journal["all"] = sorted(everything)
-        _atomic_json(self.root / JOURNAL, journal, self.root)
-        removed = _apply(self.output_dir, self.root, journal, previous)
-        shutil.rmtree(self.root, ignore_errors=True)
+        with _PUTTING_IN_PLACE:
+            if self.output_dir in _CLOSED:  # the preview is stopping: its last site stays
+                self.abort()
+                return WriteReport([], 0, [], {})
+            _atomic_json(self.root / JOURNAL, journal, self.root)
+            self.journal = journal
+            removed = _apply(self.output_dir, self.root, journal, previous)
+            shutil.rmtree(self.root, ignore_errors=True)
         return WriteReport(sorted(self.staged), len(everything) - len(self.staged), removed, self.stamps)
 
     def abort(self) -> None:
+        """Forget what was staged; stopped (Ctrl-C) after its journal, put it in place whole."""
+        if self.journal is not None:
+            with contextlib.suppress(OSError):  # else the next build's recover() finishes it
+                recover(self.output_dir)
+            return
         shutil.rmtree(self.root, ignore_errors=True)
         self.staged, self.unchanged, self.stamps = set(), set(), {}
 
@@ -147,13 +172,8 @@ def recover(output_dir: Path) -> None:
 
 
 def _apply(output_dir: Path, root: Path, journal: dict, listed_before: AbstractSet[str] | None = None) -> list[str]:
-    """Move the staged files into output/, remove the files no longer made, write the manifest.
-    Each step can be done again: a build killed halfway through is finished by `recover`."""
-    for rel in _plain_paths(journal.get("write", [])):
-        source = root / rel
-        if source.is_file() and _inside(output_dir, output_dir / rel):
-            (output_dir / rel).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, output_dir / rel)
+    """Remove the files no longer made (first: a file may become a folder and back), move the
+    staged files in, write the manifest. Each step can be done again (`recover`)."""
     removed = []
     for rel in _plain_paths(journal.get("remove", [])):
         target = output_dir / rel
@@ -161,6 +181,11 @@ def _apply(output_dir: Path, root: Path, journal: dict, listed_before: AbstractS
             target.unlink()
             removed.append(rel)
             _remove_empty_parents(target.parent, output_dir)
+    for rel in _plain_paths(journal.get("write", [])):
+        source = root / rel
+        if source.is_file() and _inside(output_dir, output_dir / rel):
+            (output_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, output_dir / rel)
     if "all" in journal:  # else the manifest stays as it is
         listed = sorted(_plain_paths(journal["all"]))
         before = read_manifest(output_dir) if listed_before is None else listed_before
@@ -200,20 +225,41 @@ def _plain_paths(names: Iterable[object]) -> list[str]:
     return [name for name in names if isinstance(name, str) and _PLAIN.fullmatch(name)]
 
 
-def _unsafe(output_dir: Path, new: set[str]) -> list[SourceError]:
-    """Outputs this build would put where sitegen did not write before: a file there is
-    someone's, and a link in the way would lead outside output/."""
+def _unsafe(output_dir: Path, new: set[str], gone: AbstractSet[str]) -> list[SourceError]:
+    """Outputs put where sitegen did not write before: a file there or in the way of a folder
+    is someone's (but those of sitegen's this build removes, `gone`), and a link in the way would
+    lead outside output/. Found before the journal: once written, it is put in place whole."""
     problems = []
     for rel in sorted(new):
         target = output_dir / rel
+        in_the_way = _in_the_way(output_dir, rel, gone)
         if not _inside(output_dir, target):
             message, hint = f"output/{rel} lies behind a link that leads outside output/", _LINK_HINT
-        elif target.exists() or target.is_symlink():
-            message, hint = f"output/{rel} was not written by sitegen and would be replaced", _OWNED_HINT
+        elif in_the_way is not None:
+            message, hint = f"output/{in_the_way} was not written by sitegen and would be replaced", _OWNED_HINT
         else:
             continue
         problems.append(SourceError(str(target), 1, 1, message, hint))
     return problems
+
+
+def _in_the_way(output_dir: Path, rel: str, gone: AbstractSet[str]) -> str | None:
+    """Someone's file where `rel` goes, in a folder there, or where one of its folders must be."""
+    target = output_dir / rel
+    if target.is_dir() and not target.is_symlink():
+        inside = [path.relative_to(output_dir).as_posix() for path in target.rglob("*") if not path.is_dir()]
+        return next((name for name in inside if name not in gone), None) if inside else rel
+    if target.exists() or target.is_symlink():
+        return rel
+    parts = rel.split("/")
+    for depth in range(1, len(parts)):
+        folder = "/".join(parts[:depth])
+        path = output_dir / folder
+        if (path.is_file() or path.is_symlink()) and not path.is_dir():
+            return None if folder in gone else folder
+        if not path.exists():
+            break
+    return None
 
 
 _LINK_HINT = "sitegen writes nothing through links: replace the link in output/ with a folder"
@@ -255,9 +301,7 @@ def _running(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
-    return True
+    return True  # or PermissionError: another user's process
 
 
 def _remove_empty_parents(folder: Path, output_dir: Path) -> None:

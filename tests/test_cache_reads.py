@@ -135,3 +135,49 @@ def test_a_template_that_includes_a_missing_one_is_an_error_at_its_line(tmp_path
         session.build()
     message = "\n".join(error.format() for error in failed.value.errors)
     assert "templates/list.html:3" in message and "nowhere.html" in message and "ignore missing" in message
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_a_file_rewritten_with_its_old_time_and_size(tmp_path: Path, way: str) -> None:
+    """`cp -p`, `touch -r`, an unpacked archive: the same size and modification time, other bytes."""
+    session = Session(tmp_path, way)
+    session.write("static/extra.css", "p { color: red; }\n")
+    session.rebuild()
+    for rel, old, new in (
+        (BOARD, "The Executive Board met", "The Executive Board sat"),
+        ("static/extra.css", "red", "tan"),
+    ):
+        path = session.site / rel
+        before = path.stat()
+        session.edit(rel, old, new)
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert path.stat().st_size == before.st_size
+        session.rebuild()
+    assert "sat" in (session.site / "output/news/board-meeting/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_a_file_that_becomes_a_folder_and_back(tmp_path: Path, way: str) -> None:
+    session = Session(tmp_path, way)
+    session.write("static/extra.css", "p { color: red; }\n")
+    session.rebuild()
+    session.delete("static/extra.css")
+    session.write("static/extra.css/inner.css", "p { color: tan; }\n")
+    session.rebuild()
+    session.delete("static/extra.css/inner.css")
+    (session.site / "static/extra.css").rmdir()
+    session.touch(session.site / "static/extra.css")
+    session.write("static/extra.css", "p { color: blue; }\n")
+    session.rebuild()
+
+
+def test_a_file_of_someone_elses_in_the_way_of_a_folder_stops_the_build_before_any_change(tmp_path: Path) -> None:
+    session = Session(tmp_path, "build (.sitegen-cache)")
+    (session.site / "output/static/extra.css").write_text("a hand-placed file\n", encoding="utf-8")
+    before = {path: path.read_bytes() for path in (session.site / "output").rglob("*") if path.is_file()}
+    session.write("static/extra.css/inner.css", "p { color: tan; }\n")
+    with pytest.raises(BuildFailed) as failed:
+        session.build()
+    assert any("output/static/extra.css was not written by sitegen" in e.message for e in failed.value.errors)
+    after = {path: path.read_bytes() for path in (session.site / "output").rglob("*") if path.is_file()}
+    assert after == before

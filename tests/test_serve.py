@@ -216,3 +216,29 @@ def test_the_terminal_says_what_the_preview_leaves_out(running: Running) -> None
     from sitegen.commands.serve import _hidden
 
     assert _hidden(running.rebuilder) == "1 scheduled item(s)"  # drafts are shown in this preview
+
+
+@pytest.mark.parametrize("name", ["content", "templates", "static"])
+def test_a_folder_deleted_and_made_again_is_watched_again(tmp_path: Path, name: str) -> None:
+    """A watch dies with its folder: `rm -rf static` and a copy back must not leave edits unseen."""
+    folder = tmp_path / name
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub/a.md").write_text("one\n", encoding="utf-8")
+    changes = Changes(quiet=0.05)
+    watcher = Watcher(tmp_path, changes)
+    watcher.start()
+    try:
+        shutil.rmtree(folder)
+        assert changes.take(timeout=5) is None  # a folder of the site went: every file is looked at
+        (folder / "sub").mkdir(parents=True)
+        (folder / "sub/a.md").write_text("two\n", encoding="utf-8")
+        changes.take(timeout=5)
+        time.sleep(0.2)
+        while changes.take(timeout=0.3) is not False:  # the rest of the copy's events
+            pass
+        (folder / "sub/a.md").write_text("three\n", encoding="utf-8")
+        seen = changes.take(timeout=5)
+        assert seen is not False, "an edit in the folder made again was not seen"
+        assert seen is None or folder / "sub/a.md" in seen
+    finally:
+        watcher.stop()

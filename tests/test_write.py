@@ -4,7 +4,7 @@ import json
 import os
 from pathlib import Path
 
-from sitegen.write import MANIFEST, StagedWrite, write_outputs
+from sitegen.write import MANIFEST, StagedWrite, close_for_writing, write_outputs
 
 
 def test_writes_only_changed_files_and_prunes_its_own(tmp_path: Path) -> None:
@@ -109,3 +109,43 @@ def test_the_manifest_read_again_is_the_one_on_disk(tmp_path: Path) -> None:
     (out / MANIFEST).write_text('["b.html", "../outside", ".git/config"]')  # same size, in place,
     os.utime(out / MANIFEST, ns=(info.st_atime_ns, info.st_mtime_ns))  # its time set back
     assert read_manifest(out) == {"b.html"}
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_build_stopped_while_its_files_go_in_place_is_put_in_place_whole(tmp_path: Path, monkeypatch) -> None:
+    """Ctrl-C (KeyboardInterrupt) between two renames: output/ is the new site, not a mix."""
+    out = tmp_path / "out"
+    write_outputs({f"p{n}.html": b"old" for n in range(20)} | {"gone.html": b"x"}, out)
+    new = {f"p{n}.html": b"new" for n in range(20)}
+    real_replace, calls = os.replace, []
+
+    def interrupted(source, target):  # type: ignore[no-untyped-def]
+        calls.append(target)
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    staged = StagedWrite(out)
+    staged.stage(new)
+    try:
+        staged.commit()
+    except KeyboardInterrupt:
+        staged.abort()
+    else:
+        raise AssertionError("the interruption did not happen")
+    assert _files(out) == new | {MANIFEST: _files(out)[MANIFEST]}
+    assert not list(tmp_path.glob(".out.sitegen-*")), "the staging folder is gone"
+
+
+def test_a_preview_closed_for_writing_keeps_its_last_site(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_outputs({"a.html": b"old"}, out)
+    close_for_writing(out)
+    staged = StagedWrite(out)
+    staged.stage({"a.html": b"new"})
+    assert staged.commit().written == []
+    assert (out / "a.html").read_bytes() == b"old" and not list(tmp_path.glob(".out.sitegen-*"))

@@ -17,6 +17,7 @@ from sitegen.commands.watch import Changes, Watcher
 from sitegen.content.config import SiteConfig, load_config
 from sitegen.errors import BuildFailed, SourceError
 from sitegen.pipeline import BuildOptions, BuildResult, BuildState, build
+from sitegen.write import close_for_writing
 
 
 class Rebuilder:
@@ -184,5 +185,7 @@ def serve(options: BuildOptions, host: str, port: int, say: Callable[[str], None
     except KeyboardInterrupt:
         say("stopped")
     finally:
+        # The process ends: a rebuild putting its files in place finishes first, none begins after.
+        close_for_writing(running.rebuilder.output_dir)
         running.stop()
     return 0

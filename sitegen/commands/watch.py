@@ -4,12 +4,14 @@ once the files have been quiet for a moment."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 from sitegen.content.config import CONFIG_FILE
 from sitegen.content.files import is_hidden
@@ -103,7 +105,7 @@ class Watcher:
         self.site_dir, self.changes = site_dir, changes
         self.observer = Observer()
         self._handler = _Handler(self)
-        self._watched: set[Path] = set()
+        self._watched: dict[Path, ObservedWatch] = {}
         self._lock = threading.Lock()
 
     def start(self) -> None:
@@ -117,20 +119,26 @@ class Watcher:
         self.observer.stop()
         self.observer.join(timeout=5)
 
-    def _watch_folders(self) -> None:
+    def _watch_folders(self, again: str | None = None) -> None:
+        """Watch each of the site's folders that is there; `again`: the one created, removed or
+        moved since, watched anew (a watch dies with the folder it was on, so a folder deleted
+        and made again would otherwise never be watched again)."""
         with self._lock:
             for name in WATCHED_FOLDERS:
                 folder = self.site_dir / name
+                if name == again and folder in self._watched:
+                    with contextlib.suppress(KeyError, OSError):
+                        self.observer.unschedule(self._watched[folder])
+                    del self._watched[folder]
                 if folder.is_dir() and folder not in self._watched:
-                    self.observer.schedule(self._handler, str(folder), recursive=True)
-                    self._watched.add(folder)
+                    self._watched[folder] = self.observer.schedule(self._handler, str(folder), recursive=True)
 
     def changed(self, path: Path, is_directory: bool, saved: bool = False) -> None:
         if path.parent == self.site_dir:  # the site folder itself is watched for these only
             if path.name == CONFIG_FILE:
                 self.changes.add(path, saved)
             elif path.name in WATCHED_FOLDERS:
-                self._watch_folders()  # created (or removed) since the start
-                self.changes.add(None)
+                self._watch_folders(again=path.name)
+                self.changes.add(None)  # what happened meanwhile is found by looking at every file
             return
         self.changes.add(None if is_directory else path, saved)

@@ -182,10 +182,11 @@ def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
 
 
 def _file_stamps(outputs: list[Output]) -> dict[str, str]:
-    """A copied file's digest: its size, times and inode (its bytes are compared when copied)."""
+    """A copied file's digest: its size, times (the change time too: `cp -p` sets the other
+    back) and inode (its bytes are compared when copied)."""
     stamps = {}
     for output in outputs:
         if output.kind == "copy":
             info = os.stat(output.subject)  # type: ignore[arg-type]
-            stamps[str(output.subject)] = digest_of(info.st_mtime_ns, info.st_size, info.st_ino)
+            stamps[str(output.subject)] = digest_of(info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
     return stamps

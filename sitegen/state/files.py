@@ -13,7 +13,9 @@ from functools import cached_property
 from sitegen.errors import SourceError
 from sitegen.model import Item
 
-Stamp = tuple[int, int, int]  # modification time (ns), size, inode
+# modification time (ns), size, inode, change time (ns): `cp -p`, `touch -r` and an unpacked
+# archive set the modification time back, but the change time only the kernel sets.
+Stamp = tuple[int, int, int, int]
 RACY_SECONDS = 2  # a file changed this soon after it was read may change again in the same tick
 
 
@@ -52,7 +54,7 @@ def stamp_of(info: os.stat_result) -> Stamp | None:
     the same time and size (git calls this the racy-clean problem)."""
     if time.time_ns() - info.st_mtime_ns < RACY_SECONDS * 1_000_000_000:
         return None
-    return (info.st_mtime_ns, info.st_size, info.st_ino)
+    return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
 
 
 def text_digest(text: str, salt: str) -> str:
