@@ -1,11 +1,9 @@
 """Stage 5: outputs -> output/. A build's files are staged in a hidden folder beside output/
 (never inside it: a deploy must not publish half a build) and put in place at the end, along a
-journal, so that after a build is killed at any moment output/ holds the last site, the new one,
-or a state the next sitegen command completes before it does anything else (`recover`).
-
-Only files whose bytes changed are written. Nothing sitegen did not write is replaced or
-removed: a file in output/ that is not in its manifest (a CNAME placed by hand) is an error
-when the build would write it, and nothing is ever written or removed through a link."""
+journal: after a build is killed at any moment, output/ holds the last site, the new one, or a
+state the next sitegen command completes first (`recover`). Only files whose bytes changed are
+written. Nothing sitegen did not write is replaced or removed (a file not in its manifest, a
+CNAME placed by hand, is an error when the build would write it), nor anything through a link."""
 
 from __future__ import annotations
 
@@ -46,8 +44,7 @@ def write_outputs(outputs: dict[str, bytes | Path], output_dir: Path) -> WriteRe
         raise
 
 
-# Held from a build's journal to its last file in place: `sitegen serve`, stopping, waits for it
-# and lets no rebuild begin (`close_for_writing`), so Ctrl-C never leaves the preview a mix.
+# Held from a build's journal to its last file in place: `sitegen serve`, stopping, waits for it and lets none begin.
 _PUTTING_IN_PLACE = threading.Lock()
 _CLOSED: set[Path] = set()  # output folders no build may be put in place in any more
 
@@ -184,8 +181,11 @@ def _apply(output_dir: Path, root: Path, journal: dict, listed_before: AbstractS
     for rel in _plain_paths(journal.get("write", [])):
         source = root / rel
         if source.is_file() and _inside(output_dir, output_dir / rel):
-            (output_dir / rel).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, output_dir / rel)
+            target = output_dir / rel
+            if target.is_dir() and not any(p.is_file() or p.is_symlink() for p in target.rglob("*")):
+                shutil.rmtree(target)  # a folder of sitegen's emptied by the removals above
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
     if "all" in journal:  # else the manifest stays as it is
         listed = sorted(_plain_paths(journal["all"]))
         before = read_manifest(output_dir) if listed_before is None else listed_before

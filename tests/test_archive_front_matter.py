@@ -309,3 +309,15 @@ def test_an_event_status_may_be_written_in_any_case(tmp_path: Path) -> None:
     page = (site / "output/events/e/index.html").read_text(encoding="utf-8")
     assert re.search(r"[Cc]ancelled", page)
     assert "STATUS:CANCELLED" in (site / "output/events/e/event.ics").read_text(encoding="utf-8")
+
+
+def test_a_comment_after_a_date_or_a_flag_and_labels_inside_block_text_are_read_as_written(tmp_path: Path) -> None:
+    """`# tbc` after a date is a comment the editor meant; `&#8220;` inside `summary: |` is text."""
+    text = (
+        "---\ntitle: A\ndate: 2026-02-10 #tbc\ndraft: false #wip\nsummary: |\n"
+        "  Update: &#8220;Open call&#8221; now live\n---\nB.\n"
+    )
+    site = make_site(tmp_path / "s", {"content/news/2026-02-10-a.md": text})
+    run_build(site)
+    page = (site / "output/news/a/index.html").read_text(encoding="utf-8")
+    assert "Update: “Open call” now live" in page

@@ -54,7 +54,8 @@ def test_a_template_that_prints_whole_objects(tmp_path: Path, way: str) -> None:
     session.write(
         "templates/list.html",
         '{% extends "base.html" %}{% block main %}<p>{{ page }} {{ page.pager }} {{ page.feed }}'
-        " {{ page.calendar }} {{ page.pager.items }}</p>{% endblock %}",
+        " {{ page.calendar }} {{ page.pager.items }}</p>{{ page.pager.items | map(attribute='body') | join }}"
+        "{{ page.pager.items[0]['body_html'] }}{% endblock %}",
     )
     session.write(
         "templates/item-news.html",
@@ -63,6 +64,7 @@ def test_a_template_that_prints_whole_objects(tmp_path: Path, way: str) -> None:
     session.rebuild()
     listing = (session.site / "output/news/index.html").read_text(encoding="utf-8")
     assert "&lt;Pager 1 of 1&gt;" in listing and "&lt;Item content/news/2026-02-10-board-meeting.md&gt;" in listing
+    assert "StoredBody" not in listing and listing.count("The Executive Board met") == 2
     item = (session.site / "output/news/board-meeting/index.html").read_text(encoding="utf-8")
     assert "StoredBody" not in item and "<p>The Executive Board met" in item
     session.edit(BOARD, "summary: The board met online", "summary: The board met on a video call")
@@ -109,18 +111,22 @@ def test_drafts_in_a_preview_follow_the_clock(tmp_path: Path, way: str, later: t
 
 
 @pytest.mark.parametrize("way", WAYS)
-def test_partials_given_values_equal_in_python_but_shown_differently(tmp_path: Path, way: str) -> None:
+@pytest.mark.parametrize(("listed", "home"), [("True", "1"), ("(True,)", "(1,)"), ("site_feed.items[0]", "none")])
+def test_partials_given_values_equal_in_python_but_shown_differently(
+    tmp_path: Path, way: str, listed: str, home: str
+) -> None:
     session = Session(tmp_path, way)
     session.write("templates/partials/v.html", "<p>v={{ v }}</p>")
-    for name, value in (("list.html", "True"), ("home.html", "1")):
+    for name, value in (("list.html", listed), ("home.html", home)):
         session.write(
             f"templates/{name}",
             f'{{% extends "base.html" %}}{{% block main %}}{{{{ cached_partial("partials/v.html", v={value}) }}}}'
             "{% endblock %}",
         )
     session.rebuild()
-    assert "v=1" in (session.site / "output/index.html").read_text(encoding="utf-8")
-    assert "v=True" in (session.site / "output/news/index.html").read_text(encoding="utf-8")
+    if listed != "site_feed.items[0]":
+        assert f"v={home}" in (session.site / "output/index.html").read_text(encoding="utf-8")
+        assert f"v={listed}" in (session.site / "output/news/index.html").read_text(encoding="utf-8")
     session.write("templates/home.html", session.site.joinpath("templates/home.html").read_text() + "\n")
     session.rebuild()
 

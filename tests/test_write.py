@@ -149,3 +149,11 @@ def test_a_preview_closed_for_writing_keeps_its_last_site(tmp_path: Path) -> Non
     staged.stage({"a.html": b"new"})
     assert staged.commit().written == []
     assert (out / "a.html").read_bytes() == b"old" and not list(tmp_path.glob(".out.sitegen-*"))
+
+
+def test_a_folder_of_sitegens_that_becomes_a_file_even_with_an_empty_folder_left_in_it(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_outputs({"x/y.css": b"1", "a.html": b"a"}, out)
+    (out / "x/empty").mkdir()
+    write_outputs({"x": b"a file now", "a.html": b"a"}, out)
+    assert (out / "x").read_bytes() == b"a file now"

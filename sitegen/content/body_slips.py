@@ -78,7 +78,9 @@ def note_marks(state: StateInline, silent: bool) -> bool:
     attribute list took, so the paragraph is noted for body_slips; at a `:`, markdown-it's
     linkify rule (kept from an address inside brackets: a shortcode's attribute)."""
     char = state.src[state.pos]
-    if char == ":":
+    if char == ":":  # `://` first: most colons in text are no address (a time, a list's lead)
+        if not state.src.startswith("://", state.pos):
+            return False
         pending = state.pending
         return pending.rfind("[") <= pending.rfind("]") and linkify(state, silent)
     if char in "[{" and not silent:

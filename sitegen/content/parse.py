@@ -110,7 +110,7 @@ def parse_source(source: Source, config: SiteConfig, known: set[str], log: Error
         call=read_call(fm, zone, published) if item_type == "call" else None,
         lines={key: mark.line for key, mark in doc.marks.items() if "." not in key},
         links=_item_links(body.references, doc.body_line, known),
-        site_links=tuple(_site_link(link, doc) for link in body.site_links),
+        site_links=_site_links(body.site_links, doc),
     )
     if len(log.errors) != errors_before:
         return None
@@ -250,9 +250,12 @@ def _item_links(references: list[Reference], body_line: int, known: Set[str]) ->
     )
 
 
-def _site_link(link: tuple[int, str, str], doc: Document) -> tuple[int, int, str]:
-    """A link to a path of the site at its file's line and column (site/paths.py checks it):
-    found as written, decoded (`/café/`) or not (`/caf%C3%A9/`)."""
-    at, decoded, address = link
-    line, col = locate(doc.body, decoded if decoded in doc.body else address, at)
-    return doc.body_line + line - 1, col, address
+def _site_links(links: list[tuple[int, str, str]], doc: Document) -> tuple[tuple[int, int, str], ...]:
+    """Each link to a path of the site at its file's line and column (site/paths.py checks
+    it): found as written, decoded (`/café/`) or not (`/caf%C3%A9/`)."""
+    lines = doc.body.splitlines() if links else []
+    found = []
+    for at, decoded, address in links:
+        line, col = locate(lines, decoded if decoded in doc.body else address, at)
+        found.append((doc.body_line + line - 1, col, address))
+    return tuple(found)

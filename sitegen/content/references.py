@@ -82,9 +82,10 @@ def ref_hint(ref: str, target: str, known: Collection[str]) -> str:
     return REF_HINT
 
 
-def locate(body: str, raw: str, line: int) -> tuple[int, int]:
-    """Body line and column of an address: the parser gives the line, this finds the column."""
-    lines = body.splitlines()
+def locate(body: str | list[str], raw: str, line: int) -> tuple[int, int]:
+    """Body line and column of an address: the parser gives the line, this finds the column.
+    `body` may be given as its lines (split once for all of a body's addresses)."""
+    lines = body if isinstance(body, list) else body.splitlines()
     for index in range(line - 1, len(lines)):
         for needle, shift in ((f"({raw}", 1), (raw, 0)):
             col = lines[index].find(needle)

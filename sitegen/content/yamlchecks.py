@@ -37,7 +37,7 @@ def value_slip(root: yaml.Node, text: str, first: int) -> tuple[int, int, str, s
         problem = _comment_slip(root, text.splitlines(), first)
         if problem:
             return problem
-    return _label_slip(text, text.splitlines(), first) if "&" in text else None
+    return _label_slip(text, text.splitlines(), first, _inside_text(root)) if "&" in text else None
 
 
 def _comment_slip(root: yaml.Node, lines: list[str], first: int) -> tuple[int, int, str, str] | None:
@@ -50,13 +50,32 @@ def _comment_slip(root: yaml.Node, lines: list[str], first: int) -> tuple[int, i
             stack.extend(reversed([(value, str(name.value)) for name, value in node.value]))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(reversed([(entry, "") for entry in node.value]))
-        elif not node.style and node.start_mark.line == node.end_mark.line < len(lines):  # plain: "" or None
+        elif not node.style and node.tag in _TEXT_TAGS and node.start_mark.line == node.end_mark.line < len(lines):
             line = lines[node.start_mark.line]
             start, end = node.start_mark.column, node.end_mark.column
             rest = line[end:].lstrip(" \t")
             if rest[:1] == "#" and rest[1:2].strip() and (start == end or line[end : end + 1].isspace()):
                 return _comment_problem(line, start, len(line) - len(rest), key, first + node.start_mark.line)
     return None
+
+
+# A plain value read as text, or as nothing: `draft: true #wip` and `date: 2026-02-10 #tbc` are a
+# value and a comment, as the editor meant.
+_TEXT_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:null")
+
+
+def _inside_text(root: yaml.Node) -> set[int]:
+    """The lines (0-based) inside quoted or block text (`summary: |`): no key or label there."""
+    inside, stack = set(), [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif node.style:
+            inside.update(range(node.start_mark.line + 1, node.end_mark.line + 1))
+    return inside
 
 
 def _comment_problem(line: str, start: int, sign: int, key: str, number: int) -> tuple[int, int, str, str]:
@@ -74,9 +93,9 @@ def _comment_problem(line: str, start: int, sign: int, key: str, number: int) ->
 _LABEL = re.compile(r"^(\s*(?:-\s+|[^\s#:-][^:#]*:\s+))&([^\s\[\]{},]+)[ \t]+(\S.*)$")
 
 
-def _label_slip(text: str, lines: list[str], first: int) -> tuple[int, int, str, str] | None:
+def _label_slip(text: str, lines: list[str], first: int, inside: set[int]) -> tuple[int, int, str, str] | None:
     for number, line in enumerate(lines):
-        match = _LABEL.match(line)
+        match = None if number in inside else _LABEL.match(line)
         if match and f"*{match.group(2)}" not in text:
             prefix, label, rest = match.groups()
             message = f"YAML reads `&{label}` at the start of a value as a label, and leaves it out of the value"

@@ -178,7 +178,9 @@ def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
     """Compiled templates kept between builds, signed with this machine's key (state/compiled.py)
     and named by sitegen's code (another version's are removed, not run)."""
     key = machine_key()
-    return SignedBytecodeCache(folder, key, f"__sitegen_{code_version()[:16]}_") if key else None
+    if key is None or folder.is_symlink() or folder.parent.is_symlink():  # files are removed there
+        return None
+    return SignedBytecodeCache(folder, key, f"__sitegen_{code_version()[:16]}_")
 
 
 def _file_stamps(outputs: list[Output]) -> dict[str, str]:

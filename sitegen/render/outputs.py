@@ -15,7 +15,7 @@ from sitegen.errors import BuildFailed, SourceError
 from sitegen.model import CalendarSpec, FeedSpec, Item, Page, Redirect, Site
 from sitegen.render.environment import build_context, footer_links, menu, menu_entries
 from sitegen.render.tracking import Key, note, note_items, recording
-from sitegen.urls import output_path
+from sitegen.urls import ROBOTS_URL, SITEMAP_URL, output_path
 
 Made = bytes | Path  # rendered bytes, or a file copied as it is
 
@@ -39,10 +39,10 @@ def plan(site: Site) -> list[Output]:
     outputs = [Output(output_path(page.url), "page", page) for page in listings]
     outputs += [Output(output_path(f.url(fmt)), "feed", (f, fmt)) for f in site.feeds for fmt in f.formats]
     outputs += [Output(output_path(c.url), "calendar", c) for c in site.calendars]
-    outputs += [Output("sitemap.xml", "sitemap")]
+    outputs += [Output(output_path(SITEMAP_URL), "sitemap")]
     outputs += [Output(output_path(page.url), "page", page) for page in site.pages if not is_listing(page)]
     outputs += [Output(output_path(r.url), "redirect", r) for r in site.redirects]
-    outputs += [Output("robots.txt", "robots")]
+    outputs += [Output(output_path(ROBOTS_URL), "robots")]
     outputs += [Output(asset.content_path, "copy", asset.source) for asset in site.assets]
     return outputs
 
@@ -125,7 +125,7 @@ class Renderer:
         return sitemap(self.site, self.config)
 
     def _robots(self, _: None) -> bytes:
-        return f"User-agent: *\nAllow: /\n\nSitemap: {self.config.absolute('/sitemap.xml')}\n".encode()
+        return f"User-agent: *\nAllow: /\n\nSitemap: {self.config.absolute(SITEMAP_URL)}\n".encode()
 
     def _copy(self, source: Path) -> Path:
         note(("file", str(source)))

@@ -19,6 +19,7 @@ import jinja2.meta
 from jinja2 import nodes
 from markupsafe import Markup
 
+from sitegen.model import Item
 from sitegen.render.tracking import Key, note, note_all, recording
 
 CALL = "cached_partial"  # the name templates call it by
@@ -38,12 +39,11 @@ class Partials:
 
         @jinja2.pass_context
         def cached_partial(caller: jinja2.runtime.Context, name: str, **values: object) -> Markup:
-            key = (name, *[(field, type(value), value) for field, value in values.items()])  # True == 1: typed
-            try:
-                found = self.html.get(key)
-            except TypeError:  # a list or a mapping among the values
+            if all(type(value) in _SCALARS for value in values.values()):  # True == 1: typed
+                key: tuple = (name, *[(field, type(value), value) for field, value in values.items()])
+            else:  # a list, a mapping, an item: typed all the way down
                 key = (name, _frozen(values))
-                found = self.html.get(key)
+            found = self.html.get(key)
             if found is not None:
                 note_all(found[1])  # the page showing it read what the partial read
                 return found[0]
@@ -118,6 +118,9 @@ def _partials_called(tree: nodes.Template) -> Iterator[str | None]:
             yield first.value if isinstance(first, nodes.Const) and isinstance(first.value, str) else None
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None), Markup})
+
+
 def _frozen(value: object) -> object:
     """A value as a dictionary key: lists (a menu) as tuples, mappings as sorted pairs, each
     with its type's name: values that are equal can show differently (`True == 1 == 1.0`), and
@@ -126,4 +129,6 @@ def _frozen(value: object) -> object:
         return ("dict", tuple(sorted((_frozen(key), _frozen(item)) for key, item in value.items())))
     if isinstance(value, list | tuple):
         return (type(value).__qualname__, tuple(_frozen(item) for item in value))
+    if isinstance(value, Item):  # by its file (its `lines` cannot be hashed)
+        return ("Item", value.source)
     return (type(value).__qualname__, value)

@@ -165,7 +165,11 @@ class TrackingEnvironment(jinja2.Environment):
         return value
 
     def getitem(self, obj: object, argument: object) -> object:
-        value = super().getitem(obj, argument)
+        # `item["body"]`, and filters given `attribute="body_html"` (map, sort, groupby, ...)
+        if (argument == "body_html" or argument == "body") and type(obj) is Item and self.body_of is not None:
+            value: object = self.body_of(obj)  # type: ignore[arg-type]
+        else:
+            value = super().getitem(obj, argument)
         if _recorders:
             _note_value(obj, argument, value)
         return value

@@ -8,6 +8,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,14 @@ class BodyFile:
 
     def __init__(self, path: Path, writable: bool = False):
         self.path = path
-        self.fd = os.open(path, os.O_RDWR if writable else os.O_RDONLY)
-        self.size = os.fstat(self.fd).st_size
+        # Not through a link, nor anything but a file: a cache may be someone else's (a pull
+        # request can add one), and its bodies are published.
+        self.fd = os.open(path, (os.O_RDWR if writable else os.O_RDONLY) | os.O_NOFOLLOW | os.O_NONBLOCK)
+        info = os.fstat(self.fd)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(self.fd)
+            raise DamagedCache(f"{path} is not a file")
+        self.size = info.st_size
 
     def grown(self) -> None:
         """Bodies were appended to the file: they may be read too."""

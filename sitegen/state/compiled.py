@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import stat
 from pathlib import Path
 
 import jinja2
@@ -33,10 +34,14 @@ class SignedBytecodeCache(jinja2.BytecodeCache):
                 old.unlink(missing_ok=True)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            data = (self.folder / f"{self.prefix}{bucket.key}.cache").read_bytes()
+        try:  # a file, not through a link, never a pipe that would keep the build waiting
+            fd = os.open(self.folder / f"{self.prefix}{bucket.key}.cache", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except OSError:
             return
+        with os.fdopen(fd, "rb") as file:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return
+            data = file.read()
         signature, payload = data[: hashlib.sha256().digest_size], data[hashlib.sha256().digest_size :]
         if hmac.compare_digest(signature, self._sign(bucket.key, payload)):
             bucket.bytecode_from_string(payload)  # a stale one (another text) is reset by Jinja
@@ -59,17 +64,20 @@ def machine_key() -> bytes | None:
     """This user's key for signing compiled templates (made once, readable by them alone), from
     $XDG_CACHE_HOME/sitegen/key or ~/.cache/sitegen/key; None where there is no such folder."""
     try:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        base = Path(os.environ.get("XDG_CACHE_HOME") or "")
+        base = base if base.is_absolute() else Path.home() / ".cache"  # a relative one is ignored (XDG)
         folder = base / "sitegen"
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         path = folder / "key"
-        try:
-            with open(path, "xb") as file:  # O_EXCL: two first builds at once keep one key
-                os.fchmod(file.fileno(), 0o600)
+        try:  # O_EXCL: two first builds at once keep one key; readable by its user alone
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            with os.fdopen(fd, "wb") as file:
                 file.write(secrets.token_bytes(_KEY_BYTES))
         except FileExistsError:
             pass
+        info = path.lstat()
         key = path.read_bytes()
     except (OSError, RuntimeError):  # RuntimeError: Path.home() with no home to find
         return None
-    return key if len(key) == _KEY_BYTES else None
+    yours = stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077
+    return key if yours and len(key) == _KEY_BYTES else None

@@ -51,6 +51,8 @@ _DAMAGED = (
 def load_state(site_dir: Path, salt: str) -> tuple[BuildState, str | None]:
     """The saved state, or an empty one and why the saved one could not be used."""
     path = site_dir / CACHE_DIR / STATE_FILE
+    if path.parent.is_symlink() or path.is_symlink():  # a cache is the site's own folder, never a way out of it
+        return BuildState(salt), f"the cache {path.parent} is a link; building afresh"
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
         header = json.loads(lines[0]) if lines else None

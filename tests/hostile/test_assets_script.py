@@ -118,6 +118,9 @@ def test_a_drawing_that_is_not_well_formed_is_refused_at_its_mistake(tmp_path: P
 
 
 ONLOAD = SVG + '<g onload="alert(1)"/></svg>\n'
+XSPF = (
+    b'<playlist xmlns="http://xspf.org/ns/0/"><script xmlns="http://www.w3.org/1999/xhtml">alert(1)</script></playlist>'
+)
 
 
 @pytest.mark.parametrize(
@@ -130,6 +133,9 @@ ONLOAD = SVG + '<g onload="alert(1)"/></svg>\n'
         ("packed.svg.gz", gzip.compress(ONLOAD.encode()), "2:1: error: this SVG drawing holds script (the `onload`"),
         ("evil.svg.bak", ONLOAD.encode(), "2:1: error: this SVG drawing holds script (the `onload` attribute"),
         ("evil.xml.br", b"\x1b\x00\x00", "1:1: error: this XML file is compressed (br), so sitegen cannot check it"),
+        # A type Python's table lacks but servers' tables name +xml (browsers open it as XML).
+        ("evil.xspf", XSPF, "1:41: error: this XML file holds script (a <script> element"),
+        ("evil", b" " * 600 + b"<script>alert(1)</script>", "1:1: error: an HTML file would be published"),
     ],
 )
 def test_a_file_is_checked_as_every_type_a_server_may_send_it_as(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import shutil
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,27 @@ def test_a_body_damaged_on_disk_is_found_when_shown_and_the_build_starts_afresh(
     assert _files(site / "output") == _files(tmp_path / "clean") | {
         ".sitegen-manifest.json": (site / "output/.sitegen-manifest.json").read_bytes()
     }
+
+
+@pytest.mark.parametrize("link", ["the body file", "the cache folder"])
+def test_a_cache_that_links_out_of_the_site_is_never_read(tmp_path: Path, link: str) -> None:
+    """A pull request can commit a .sitegen-cache/ whose body file leads to a secret (.git/config
+    holds a CI token): the build never reads through it, and builds afresh."""
+    site = _site(tmp_path / "s")
+    run_build(site)
+    cache = site / CACHE_DIR
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-TOKEN " * 10_000, encoding="utf-8")
+    if link == "the body file":
+        (body,) = cache.glob("bodies-*.txt")
+        body.unlink()
+        body.symlink_to(secret)
+    else:
+        moved = tmp_path / "elsewhere"
+        cache.rename(moved)
+        cache.symlink_to(moved)
+    shutil.rmtree(site / "output")
+    result = run_build(site)
+    published = b"".join(p.read_bytes() for p in (site / "output").rglob("*") if p.is_file())
+    assert b"SECRET" not in published
+    assert any("cache" in warning.message for warning in result.warnings)
