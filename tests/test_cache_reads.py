@@ -5,12 +5,14 @@ clean one (a reviewer's hunt, stop 21)."""
 from __future__ import annotations
 
 import os
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from sitegen.errors import BuildFailed
+from sitegen.model import Site
+from sitegen.render.dependencies import Digests
 
 from .test_cache import BOARD, WAYS, Session
 
@@ -187,3 +189,12 @@ def test_a_file_of_someone_elses_in_the_way_of_a_folder_stops_the_build_before_a
     assert any("output/static/extra.css was not written by sitegen" in e.message for e in failed.value.errors)
     after = {path: path.read_bytes() for path in (session.site / "output").rglob("*") if path.is_file()}
     assert after == before
+
+
+def test_a_template_named_in_another_case_has_its_files_digest() -> None:
+    """On a disk that ignores case (macOS) `Partials/Note.html` opens `partials/note.html`: its
+    key must follow that file's edits (on Linux Jinja finds no such template: the build fails)."""
+    site = Site([], [], [], [], [], {}, datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC))
+    digests = Digests(site, {}, {"partials/note.html": "d1", "list.html": "d2"}, {})
+    assert digests[("template", "Partials/Note.html")] == "d1"
+    assert digests[("template", "list.html")] == "d2" and digests[("template", "nowhere.html")] == "missing"

@@ -59,13 +59,25 @@ class Digests:
             "calendar": self._calendar,
             "calendar-items": self._calendar_items,
             "tag": self._tag,
-            "template": lambda name: self.templates.get(name, "missing"),
+            "template": self._template,
             "stamp": lambda _: self.site.stamp.isoformat(),
             "pages": lambda _: self._pages_digest,
             "menu": lambda _: digest_of([url in self._pages for _label, url in DEFAULT_MENU]),
             "file": self.file_stamps.get,
             "redirect": lambda url: self._redirects.get(url),
         }
+
+    def _template(self, name: str) -> str:
+        """A template's digest; by its name in another case too: on a disk that ignores case
+        (macOS) `Partials/Note.html` opens `partials/note.html` (elsewhere Jinja finds none)."""
+        found = self.templates.get(name)
+        if found is None:
+            found = self._templates_by_case.get(name.lower(), "missing")
+        return found
+
+    @cached_property
+    def _templates_by_case(self) -> dict[str, str]:
+        return {name.lower(): digest for name, digest in sorted(self.templates.items(), reverse=True)}
 
     def __getitem__(self, key: Key) -> str | None:
         """None: the key names nothing in this build (a page or item that is gone)."""
