@@ -21,7 +21,7 @@ from urllib.parse import unquote
 from sitegen.errors import ErrorLog, SourceError
 from sitegen.model import Site
 from sitegen.site.collisions import claims
-from sitegen.urls import make_slug
+from sitegen.urls import make_slug, unreachable_part
 
 # "Did you mean"s found by likeness in one build: each compares a name with the site's names of
 # the same first letter (~1 ms; 16 ms when 10,000 names share it), which a migrated archive of
@@ -119,7 +119,8 @@ class SiteAddresses:
 
     @classmethod
     def of_site(cls, site: Site, base_path: str) -> SiteAddresses:
-        return cls({claim.url for claim in claims(site)}, base_path)
+        # As check_collisions() claims them: an alias with a query or fragment is no file.
+        return cls({c.url for c in claims(site) if c.kind != "alias" or unreachable_part(c.url) is None}, base_path)
 
     def _find(self, address: str) -> tuple[str, str] | None:
         path = address.partition("#")[0]
