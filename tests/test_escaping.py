@@ -79,9 +79,10 @@ def test_an_undefined_value_fails_as_in_jinja() -> None:
         env.from_string("{{ missing }}").render()
 
 
-def test_compiled_templates_in_the_cache_are_this_versions_own(tmp_path: Path) -> None:
+def test_compiled_templates_in_the_cache_are_this_versions_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The compiled templates kept in .sitegen-cache/templates are named by sitegen's code
     (Jinja's names leave out the code generator): another version's files are removed, not run."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))  # the signing key's home
     site = make_site(tmp_path / "site", {"content/news/2026-02-01-a.md": news("A", body="Text.")})
     cache = site / ".sitegen-cache/templates"
     cache.mkdir(parents=True)
