@@ -115,4 +115,4 @@ def test_modules_stay_short(module: str) -> None:
 
 def test_the_layers_are_the_folders() -> None:
     folders = {path.name for path in PACKAGE.iterdir() if path.is_dir() and (path / "__init__.py").exists()}
-    assert folders == {"content", "site", "render", "state", "pipeline", "commands"}
+    assert folders == {"content", "site", "render", "write", "state", "pipeline", "commands"}

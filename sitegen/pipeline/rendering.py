@@ -1,6 +1,6 @@
 """Stages 4 and 5 with the build's memory: render the outputs whose reads changed (state/
 renders.py decides), on every core for a big site, each process staging what it renders
-beside its target; then put everything in place at once (write.py)."""
+beside its target; then put everything in place at once (write/)."""
 
 from __future__ import annotations
 

@@ -1,27 +1,34 @@
 """Stage 5: outputs -> output/. A build's files are staged in a hidden folder beside output/
 (never inside it: a deploy must not publish half a build) and put in place at the end, along a
 journal: after a build is killed at any moment, output/ holds the last site, the new one, or a
-state the next sitegen command completes first (`recover`). Only files whose bytes changed are
+state the next sitegen command completes first (`recover`, write/journal.py). Only files whose bytes changed are
 written. Nothing sitegen did not write is replaced or removed (a file not in its manifest, a
 CNAME placed by hand, is an error when the build would write it), nor anything through a link."""
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import re
 import shutil
 import threading
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.errors import BuildFailed, SourceError
+from sitegen.write.journal import (
+    JOURNAL,
+    MANIFEST,
+    is_inside,
+    put_in_place,
+    read_manifest,
+    recover,
+    write_json,
+)
 
-MANIFEST = ".sitegen-manifest.json"
-JOURNAL = ".sitegen-journal.json"
+__all__ = ["JOURNAL", "MANIFEST", "StagedWrite", "WriteReport", "close_for_writing", "read_manifest", "recover"]
+
 OutputStamp = tuple[int, int]  # modification time (ns) and size of a file as written
 
 
@@ -107,9 +114,9 @@ class StagedWrite:
             if self.output_dir in _CLOSED:  # the preview is stopping: its last site stays
                 self.abort()
                 return WriteReport([], 0, [], {})
-            _atomic_json(self.root / JOURNAL, journal, self.root)
+            write_json(self.root / JOURNAL, journal, self.root)
             self.journal = journal
-            removed = _apply(self.output_dir, self.root, journal, previous)
+            removed = put_in_place(self.output_dir, self.root, journal, previous)
             shutil.rmtree(self.root, ignore_errors=True)
         return WriteReport(sorted(self.staged), len(everything) - len(self.staged), removed, self.stamps)
 
@@ -124,12 +131,12 @@ class StagedWrite:
 
     def _commit_fresh(self, everything: set[str]) -> WriteReport:
         self.root.mkdir(parents=True, exist_ok=True)
-        _atomic_json(self.root / MANIFEST, sorted(everything), self.root)
+        write_json(self.root / MANIFEST, sorted(everything), self.root)
         try:
             os.rename(self.root, self.output_dir)  # one rename: output/ appears whole
         except OSError:  # output/ appeared meanwhile (another build): put the files in it instead
             journal = {"write": sorted(self.staged), "remove": [], "all": sorted(everything)}
-            _apply(self.output_dir, self.root, journal)
+            put_in_place(self.output_dir, self.root, journal)
             shutil.rmtree(self.root, ignore_errors=True)
         return WriteReport(sorted(self.staged), 0, [], self.stamps)
 
@@ -154,77 +161,6 @@ class StagedWrite:
         return info.st_mtime_ns, info.st_size
 
 
-def recover(output_dir: Path) -> None:
-    """Finish what a killed build began: a staging folder with a journal is put in place (the
-    build had decided to commit), one without is removed (it had not). Folders of builds still
-    running are left to them."""
-    for folder in sorted(output_dir.parent.glob(f".{output_dir.name}.sitegen-*")):
-        pid = folder.name.rpartition("-")[2]
-        if not pid.isdigit() or (_running(int(pid)) and int(pid) != os.getpid()):
-            continue
-        journal = _read_json(folder / JOURNAL)
-        if isinstance(journal, dict) and output_dir.is_dir():
-            _apply(output_dir, folder, journal)
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _apply(output_dir: Path, root: Path, journal: dict, listed_before: AbstractSet[str] | None = None) -> list[str]:
-    """Remove the files no longer made (first: a file may become a folder and back), move the
-    staged files in, write the manifest. Each step can be done again (`recover`)."""
-    removed = []
-    for rel in _plain_paths(journal.get("remove", [])):
-        target = output_dir / rel
-        if _inside(output_dir, target) and (target.is_file() or target.is_symlink()):
-            target.unlink()
-            removed.append(rel)
-            _remove_empty_parents(target.parent, output_dir)
-    for rel in _plain_paths(journal.get("write", [])):
-        source = root / rel
-        if source.is_file() and _inside(output_dir, output_dir / rel):
-            target = output_dir / rel
-            if target.is_dir() and not any(p.is_file() or p.is_symlink() for p in target.rglob("*")):
-                shutil.rmtree(target)  # a folder of sitegen's emptied by the removals above
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
-    if "all" in journal:  # else the manifest stays as it is
-        listed = sorted(_plain_paths(journal["all"]))
-        before = read_manifest(output_dir) if listed_before is None else listed_before
-        if set(listed) != before:
-            _atomic_json(output_dir / MANIFEST, listed, root)
-    return removed
-
-
-def read_manifest(output_dir: Path) -> AbstractSet[str]:
-    """The files sitegen wrote in output/ (a set not to change). The last one read is kept while
-    the file is as it was (serve reads it at each rebuild: 16,500 names, ~10 ms)."""
-    path = output_dir / MANIFEST
-    try:
-        info = path.stat()
-    except OSError:
-        return frozenset()
-    global _last_manifest
-    # ctime too: a rewrite in place with the same size and a time set back still changes it.
-    stamp = (str(path), info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
-    last = _last_manifest  # one tuple, read and replaced whole
-    if last[0] != stamp:
-        names = _read_json(path)
-        last = _last_manifest = (stamp, frozenset(_plain_paths(names if isinstance(names, list) else [])))
-    return last[1]
-
-
-_last_manifest: tuple[object, frozenset[str]] = (None, frozenset())  # the file's stamp, its names
-
-
-# Relative paths of non-empty parts that do not start with a dot: no `..`, no absolute path,
-# no hidden file. A tampered manifest or journal must not reach outside output/ nor touch
-# .git/ or .htaccess.
-_PLAIN = re.compile(r"[^/.\x00][^/\x00]*(?:/[^/.\x00][^/\x00]*)*")
-
-
-def _plain_paths(names: Iterable[object]) -> list[str]:
-    return [name for name in names if isinstance(name, str) and _PLAIN.fullmatch(name)]
-
-
 def _unsafe(output_dir: Path, new: set[str], gone: AbstractSet[str]) -> list[SourceError]:
     """Outputs put where sitegen did not write before: a file there or in the way of a folder
     is someone's (but those of sitegen's this build removes, `gone`), and a link in the way would
@@ -233,7 +169,7 @@ def _unsafe(output_dir: Path, new: set[str], gone: AbstractSet[str]) -> list[Sou
     for rel in sorted(new):
         target = output_dir / rel
         in_the_way = _in_the_way(output_dir, rel, gone)
-        if not _inside(output_dir, target):
+        if not is_inside(output_dir, target):
             message, hint = f"output/{rel} lies behind a link that leads outside output/", _LINK_HINT
         elif in_the_way is not None:
             message, hint = f"output/{in_the_way} was not written by sitegen and would be replaced", _OWNED_HINT
@@ -266,45 +202,8 @@ _LINK_HINT = "sitegen writes nothing through links: replace the link in output/ 
 _OWNED_HINT = "move it out of output/ (put it in static/ or content/ to publish it with every build)"
 
 
-def _inside(output_dir: Path, target: Path) -> bool:
-    """Whether target's folder is output/ or below it once every link is followed."""
-    real_root = os.path.realpath(output_dir)
-    folder = os.path.realpath(target.parent)
-    return folder == real_root or folder.startswith(real_root + os.sep)
-
-
 def _same_bytes(target: Path, content: bytes) -> bool:
     try:
         return target.stat().st_size == len(content) and target.read_bytes() == content
     except OSError:
         return False
-
-
-def _atomic_json(target: Path, value: object, scratch: Path) -> None:
-    """Written in `scratch` (never inside output/) and renamed into place."""
-    scratch.mkdir(parents=True, exist_ok=True)
-    temp = scratch / f".sitegen-temp-{os.getpid()}"
-    temp.write_text(json.dumps(value, indent=0) + "\n", encoding="utf-8")
-    os.chmod(temp, 0o644)
-    os.replace(temp, target)
-
-
-def _read_json(path: Path) -> object:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True  # or PermissionError: another user's process
-
-
-def _remove_empty_parents(folder: Path, output_dir: Path) -> None:
-    while folder != output_dir and folder.is_dir() and not folder.is_symlink() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
