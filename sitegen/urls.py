@@ -47,12 +47,22 @@ def tag_slug(name: str) -> str:
 
 
 def slug_from_filename(content_path: str) -> str:
-    """`news/2026-02-10-board-meeting.md` -> `board-meeting`; a bundle's index.md
-    takes its folder's name."""
+    """`news/2026-02-10-board-meeting.md` -> `board-meeting`."""
+    return make_slug(_DATE_PREFIX.sub("", _file_stem(content_path)))
+
+
+def date_of_filename(content_path: str) -> str | None:
+    """`news/2019-05-07-title.md` -> `2019-05-07` (as Jekyll dates a post), else None."""
+    found = _DATE_PREFIX.match(_file_stem(content_path))
+    return found.group()[:-1] if found else None
+
+
+def _file_stem(content_path: str) -> str:
+    """The name a file gives its item: its own without the extension; a bundle's index.md its folder's."""
     stem = posixpath.splitext(posixpath.basename(content_path))[0]
     if stem == "index" and "/" in content_path:
         stem = posixpath.basename(posixpath.dirname(content_path))
-    return make_slug(_DATE_PREFIX.sub("", stem))
+    return stem
 
 
 def item_url(item_type: str, slug: str) -> str:

@@ -19,8 +19,10 @@ from sitegen.urls import is_external, markdown_link_path, resolve_content_ref
 
 # A site written without its scheme: `usegalaxy.eu`, `www.example.org/x` (not `photo.jpg`).
 _BARE_SITE = re.compile(r"(?:www\.[^/\s]+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})(?:/.*)?", re.IGNORECASE)
-_FILE_ENDINGS = {"md", "markdown", "html", "htm", "jpg", "jpeg", "png", "gif", "svg", "webp", "avif", "pdf", "txt"}
-_FILE_ENDINGS |= {"csv", "zip", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "mp3", "mp4", "json", "xml"}
+# The schemes of addresses readers' browsers open as a page or a mail; nh3 keeps no other.
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+FILE_ENDINGS = {"md", "markdown", "html", "htm", "jpg", "jpeg", "png", "gif", "svg", "webp", "avif", "pdf", "txt"}
+FILE_ENDINGS |= {"csv", "zip", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "mp3", "mp4", "json", "xml"}
 # {{ x }}, {% x %} (Liquid, Jinja), {{< x >}}, {{% x %}} (Hugo shortcodes)
 TEMPLATE_SYNTAX = re.compile(r"\{\{[<%]?.*?[>%]?\}\}|\{%.*?%\}")
 _CODE_SPAN = re.compile(r"(`+)[^`].*?\1", re.DOTALL)
@@ -122,7 +124,7 @@ def _slip(address: str) -> str:
         return "parentheses"
     if not is_external(address) and _BARE_SITE.fullmatch(address):
         first = address.split("/", 1)[0]
-        if address.lower().startswith("www.") or first.rsplit(".", 1)[-1].lower() not in _FILE_ENDINGS:
+        if address.lower().startswith("www.") or first.rsplit(".", 1)[-1].lower() not in FILE_ENDINGS:
             return "bare-site"
     return ""
 

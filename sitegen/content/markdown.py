@@ -29,7 +29,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from sitegen.content import markdown_rules as rules
-from sitegen.content.addresses import Reference, Resolver, normalize_link
+from sitegen.content.addresses import URL_SCHEMES, Reference, Resolver, normalize_link
 from sitegen.content.body_slips import WebAddresses, body_slips, indented_code, note_marks
 from sitegen.content.config import HtmlPolicy
 from sitegen.content.lint import Finding
@@ -292,7 +292,7 @@ def _cleaner(policy: HtmlPolicy) -> Callable[[str], str]:
         tags=_TAGS | set(policy.extra_tags),
         clean_content_tags={"script", "style"} - set(policy.extra_tags),
         attributes=attributes,
-        url_schemes={"http", "https", "mailto", "tel"},
+        url_schemes=set(URL_SCHEMES),
         link_rel=None,
         strip_comments=True,
         filter_style_properties={"text-align"},

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from sitegen.content.addresses import URL_SCHEMES
 from sitegen.content.lint import (
     Finding,
     empty_header_finding,
@@ -221,7 +222,6 @@ def _raw_html(fragment: str, line: int, env: dict) -> str:
 
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
 def _set_address(token: Token, name: str, address: str) -> None:

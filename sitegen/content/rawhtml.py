@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from sitegen.content.addresses import URL_SCHEMES
 from sitegen.content.htmlpolicy import SCRIPT_TAGS, HtmlPolicy
 from sitegen.content.lint import Finding
 
@@ -130,7 +131,7 @@ def removed_by_policy(
 
 def _bad_scheme(value: str) -> bool:
     scheme = re.match(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*):", value)
-    return scheme is not None and scheme.group(1).lower() not in ("http", "https", "mailto", "tel")
+    return scheme is not None and scheme.group(1).lower() not in URL_SCHEMES
 
 
 _NEVER = "a body never runs script: put it in the site's own templates/, or remove it"

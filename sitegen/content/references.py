@@ -9,8 +9,7 @@ import posixpath
 import re
 from collections.abc import Collection
 
-from sitegen.content.addresses import _FILE_ENDINGS as FILE_ENDINGS  # what names a file, not a site
-from sitegen.content.addresses import Reference
+from sitegen.content.addresses import FILE_ENDINGS, Reference  # FILE_ENDINGS: what names a file, not a site
 from sitegen.errors import ErrorLog
 
 SUGGESTIONS = 10  # per file: each lists content/, so a file of n missing images cost n times content/

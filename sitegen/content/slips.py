@@ -9,6 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from sitegen.content import schema
+from sitegen.urls import date_of_filename
 
 if TYPE_CHECKING:
     from sitegen.content.parse import FrontMatter
@@ -47,7 +48,7 @@ def check_keys(fm: FrontMatter, item_type: str) -> None:
         return
     for key in missing:
         hint = f"add `{key}:` to the front matter ({_EXAMPLES[key]})"
-        day = _file_name_date(fm.source.content_path) if key == "date" else None
+        day = date_of_filename(fm.source.content_path) if key == "date" else None
         if day:  # Jekyll takes a post's date from its file name; sitegen reads `date:`
             hint = f"add `date: {day}` (the file name's date)"
         fm.log.error(fm.source.path, 1, 1, f"`{key}` is missing", hint)
@@ -55,15 +56,6 @@ def check_keys(fm: FrontMatter, item_type: str) -> None:
 
 def _is_hugo_section(content_path: str) -> bool:
     return posixpath.basename(content_path).lower() in ("_index.md", "_index.markdown")
-
-
-def _file_name_date(content_path: str) -> str | None:
-    """`news/2019-05-07-title.md` (or a bundle `news/2019-05-07-title/index.md`) -> 2019-05-07."""
-    stem = posixpath.basename(content_path)
-    if stem.lower().startswith("index.") and "/" in content_path:
-        stem = posixpath.basename(posixpath.dirname(content_path))
-    match = re.match(r"(\d{4}-\d{2}-\d{2})-", stem)
-    return match.group(1) if match else None
 
 
 def _foreign_key_hint(fm: FrontMatter, key: str) -> str | None:

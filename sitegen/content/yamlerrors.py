@@ -120,8 +120,7 @@ def _explain(problem: str, context: str, line: str, col: int) -> tuple[str, str]
     if "mapping values are not allowed" in problem and line[:1].isspace() and line.find(":") == col:
         return "this line is indented more than the keys above it", "start it at the same column as the other keys"
     if "mapping values are not allowed" in problem:
-        quote = "'" if '"' in value and "'" not in value else '"'
-        return "a value with `: ` in it must be in quotes", f"write {key.strip()}: {quote}{value.strip()}{quote}"
+        return "a value with `: ` in it must be in quotes", f"write {key.strip()}: {quoted(value.strip())}"
     if value.strip()[:1] in ("'", '"'):
         return problem, "a quoted value ends at its next matching quote mark; quote it with the other kind instead"
     return problem, _GENERIC_HINT

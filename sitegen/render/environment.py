@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jinja2
 
+from sitegen import THEME_DIR
 from sitegen.content.config import SiteConfig
 from sitegen.model import Item, Page, Site
 from sitegen.render import dates
@@ -21,8 +22,6 @@ from sitegen.site.assemble import TYPE_LABELS, item_tags
 from sitegen.site.pages import ITEM_LABELS
 from sitegen.site.timeline import closing_soon_from, event_end, preview_state
 from sitegen.urls import section_url
-
-THEME_DIR = Path(__file__).parent.parent / "theme"
 
 
 def template_folders(site_dir: Path) -> list[Path]:

@@ -10,13 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
+from sitegen import THEME_DIR
 from sitegen.content.load import CONTENT_DIR
 from sitegen.errors import ErrorLog
 from sitegen.model import Asset, Site
 from sitegen.urls import ROBOTS_URL, SITEMAP_URL, output_path, same_file_key, unreachable_part
 
-# The theme's folder, as render/environment.py names it (site/ may not import render/).
-THEME_DIR = Path(__file__).parent.parent / "theme"
 _IGNORING_CASE = "one file on a disk that ignores case (macOS, Windows)"
 _SLUG_HINT = "give one of them another `slug:` (or change the alias)"
 

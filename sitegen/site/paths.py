@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from markdown_it.common.utils import escapeHtml
+
 from sitegen.errors import ErrorLog, SourceError
 from sitegen.model import Site
 from sitegen.site.collisions import claims
@@ -61,12 +63,7 @@ class SiteLink:
         written = self.address.partition("#")[0]
         _, mark, query = written.partition("?")
         url = None if self.url is None else self.url + mark + query
-        return [(escape(written), url and escape(url)) for escape in (_attribute, html.escape)]
-
-
-def _attribute(text: str) -> str:
-    """markdown-it's escapeHtml (quotes left as they are)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+        return [(escape(written), url and escape(url)) for escape in (escapeHtml, html.escape)]
 
 
 def check_site_links(site: Site, addresses: SiteAddresses, log: ErrorLog) -> None:
