@@ -11,6 +11,7 @@ import lxml.html
 import pytest
 
 from bench.corpus import posts
+from sitegen.commands.check import check_site
 from sitegen.content import body_slips
 from sitegen.content.config import HtmlPolicy
 from sitegen.content.markdown import render
@@ -233,3 +234,27 @@ def test_the_sample_sites_have_none_of_these_slips(name: str, tmp_path: Path) ->
     shown = [f"{w.message} / {w.hint}" for w in result.warnings]
     assert [text for text in shown if any(kind in text for kind in _NEW_KINDS)] == []
     assert [text for text in shown if "mailto:" in text] == []
+
+
+SQUARE = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>'
+
+
+def test_an_image_in_static_is_shown_and_hugos_root_address_for_it_is_told(tmp_path: Path) -> None:
+    """Hugo and Jekyll publish static/ at the site's root, sitegen under /static/."""
+    body = "![A square](/static/images/a.svg)\n\n![A square](/images/a.svg)\n"
+    warnings, html = _publish(tmp_path, body, {"static/images/a.svg": SQUARE})
+    assert warnings == [
+        (
+            BODY_LINE + 2,
+            "the image `/images/a.svg` does not exist (looked for content/images/a.svg): shown as its alt text",
+            "the file is static/images/a.svg, which is published at /static/images/a.svg: write that address",
+        )
+    ]
+    assert html == '<p><img src="/static/images/a.svg" alt="A square"></p>\n<p>A square</p>'
+
+
+def test_sitegen_check_finds_a_static_image_as_the_build_does(tmp_path: Path) -> None:
+    front = "title: A\ndate: 2026-01-10\nimage:\n  src: /static/a.svg\n  alt: A square\n"
+    item = f"---\n{front}---\n![A square](/static/a.svg)\n"
+    site = make_site(tmp_path / "s", {"content/news/2026-01-10-a.md": item, "static/a.svg": SQUARE})
+    assert check_site(site).problems == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from pathlib import Path
 
 import lxml.html
@@ -321,3 +322,58 @@ def test_a_comment_after_a_date_or_a_flag_and_labels_inside_block_text_are_read_
     run_build(site)
     page = (site / "output/news/a/index.html").read_text(encoding="utf-8")
     assert "Update: “Open call” now live" in page
+
+
+# 12. Times as Ruby writes them (Jekyll and its importers), and titles YAML reads as comments.
+
+
+def _news_dated(date: str) -> str:
+    return f"---\ntitle: A\ndate: {date}\n---\nBody.\n"
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("2019-05-07 10:00:00 +0200", "2019-05-07T08:00:00+00:00"),
+        ("2013-05-01 09:42:43 UTC", "2013-05-01T09:42:43+00:00"),
+        ("2013-05-01 09:42:43 GMT", "2013-05-01T09:42:43+00:00"),
+    ],
+)
+def test_a_ruby_time_with_its_offset_or_utc_is_the_moment_written(tmp_path: Path, written: str, shown: str) -> None:
+    site = make_site(tmp_path / "s", {NEWS: _news_dated(written)})
+    assert run_build(site).warnings == []
+    page = lxml.html.fromstring((site / "output/news/a/index.html").read_bytes())
+    written_moment = datetime.fromisoformat(page.xpath("//article//time/@datetime")[0])
+    assert written_moment == datetime.fromisoformat(shown)
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        (
+            "2013-05-01 09:42 CEST",
+            "`date` must be a date and time with a number for its offset, not the zone name `CEST`\n"
+            "    hint: leave `CEST` out and name the place's zone in `timezone:` (e.g. Europe/Brussels), "
+            "or write the offset: `2013-05-01 09:42 +02:00`",
+        ),
+        (
+            "2013-05-01 09:42 pm",
+            "`date` must be a time on the 24-hour clock, not `09:42 pm`\n    hint: write `2013-05-01 21:42`",
+        ),
+        (
+            "2013-05-01 12:15 AM",
+            "`date` must be a time on the 24-hour clock, not `12:15 AM`\n    hint: write `2013-05-01 00:15`",
+        ),
+    ],
+)
+def test_a_zone_name_or_12_hour_time_is_told_with_what_to_write(tmp_path: Path, written: str, expected: str) -> None:
+    assert _one_error(tmp_path, {NEWS: _news_dated(written)}) == f"{NEWS}:3:7: error: {expected}"
+
+
+def test_a_title_that_yaml_reads_as_a_comment_is_told_to_be_quoted(tmp_path: Path) -> None:
+    error = _one_error(tmp_path, {NEWS: "---\ntitle: # Heading\ndate: 2026-01-10\n---\nBody.\n"})
+    assert error == (
+        f"{NEWS}:2:7: error: `title` must be text, not nothing\n"
+        "    hint: YAML reads what follows ` #` as a comment, so nothing is left: put the value in quotes, "
+        '`title: "# Heading"`'
+    )

@@ -6,7 +6,9 @@ changed is redone."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -322,6 +324,28 @@ def test_static_files(session: Session) -> None:
     session.delete("static/extra.css")
     session.rebuild()
     assert session.result.write.removed == ["static/extra.css"]
+
+
+def test_a_body_showing_a_static_file_follows_it(session: Session) -> None:
+    """`![Logo](/static/logo.svg)` names a file of static/: the picture is shown while the file
+    is there, and its alt text (with a warning) once it is gone."""
+    session.edit(BOARD, "\n---\n", "\n---\n![The network's logo](/static/logo.svg)\n\n")
+    a_minute_ago = time.time() - 60
+    os.utime(session.site / BOARD, (a_minute_ago, a_minute_ago))  # its stamp is trusted: no read again
+    session.rebuild()
+
+    def told() -> list[str]:
+        return [warning.message.split(":")[0] for warning in session.result.warnings if "logo" in warning.message]
+
+    assert told() == ["the image `/static/logo.svg` does not exist (looked for content/static/logo.svg)"]
+    session.write("static/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>')
+    session.rebuild()
+    assert told() == []
+    page = (session.site / "output/news/board-meeting/index.html").read_text(encoding="utf-8")
+    assert '<img src="/network/static/logo.svg" alt="The network\'s logo">' in page
+    session.delete("static/logo.svg")
+    session.rebuild()
+    assert len(told()) == 1
 
 
 def test_site_yaml_rebuilds_everything(session: Session) -> None:

@@ -51,8 +51,8 @@ def check_site(site_dir: Path, now: datetime | None = None) -> Checked:
         return Checked(failed.errors)
     log.warnings.extend(config_log.warnings)
     sources, assets = load(site_dir, log)
-    known = {asset.content_path for asset in assets} | {source.content_path for source in sources}
     assets += static_assets(site_dir, log)  # the build's own list: an asset it refuses is refused here
+    known = {asset.content_path for asset in assets} | {source.content_path for source in sources}
     items = parse_all(sources, config, known, log)
     clock = now or datetime.now().astimezone()
     site = assemble(items, assets, config, clock, True, True, log)

@@ -46,6 +46,7 @@ def _read_moment(value: object, zone: ZoneInfo, key: str, day: date | None) -> t
 
 
 def _read_moment_text(text: str, zone: ZoneInfo) -> tuple[datetime, bool]:
+    text = _named_zone(text)
     shaped = re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}.*)?", text)
     time_range = _time_range(text, zone)
     if time_range:
@@ -59,6 +60,33 @@ def _read_moment_text(text: str, zone: ZoneInfo) -> tuple[datetime, bool]:
         reason = f" ({exc})" if shaped and "isoformat" not in str(exc) else ""  # "day is out of range for month"
         raise FieldError(f"must be a date, not `{text}`{reason}", DATE_HINT) from None
     return (moment if moment.tzinfo else moment.replace(tzinfo=zone)), False
+
+
+# A time followed by a zone's letters, as Ruby writes a time (Jekyll's and its importers' front
+# matter: `2013-05-01 09:42:43 UTC`) or a person does (`10:00 CEST`).
+_ZONE_LETTERS = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*([A-Za-z][A-Za-z/_+-]*)")
+
+
+def _named_zone(text: str) -> str:
+    """`UTC`, `GMT` and `Z` after a time are its offset, +00:00. Other letters are refused:
+    `CEST` or `EST` names no one offset Python can check, and a zone's name belongs in `timezone:`."""
+    found = _ZONE_LETTERS.fullmatch(text)
+    if found is None:
+        return text
+    moment, letters = found.groups()
+    if letters.upper() in ("UTC", "GMT", "Z", "UT"):
+        return f"{moment}+00:00"
+    if letters.lower() in ("am", "pm"):
+        day, clock = re.split(r"[ T]", moment, maxsplit=1)
+        hours, rest = clock.split(":", 1)
+        hour = int(hours) % 12 + (12 if letters.lower() == "pm" else 0)
+        hint = f"write `{day} {hour:02d}:{rest}`"
+        raise FieldError(f"must be a time on the 24-hour clock, not `{clock} {letters}`", hint)
+    raise FieldError(
+        f"must be a date and time with a number for its offset, not the zone name `{letters}`",
+        f"leave `{letters}` out and name the place's zone in `timezone:` (e.g. Europe/Brussels), "
+        f"or write the offset: `{moment} +02:00`",
+    )
 
 
 # `2026-07-14 10:00-12:00`, `10:00 – 12:00`, `10:00 to 12:00`: one time, then another.

@@ -20,6 +20,7 @@ from sitegen.content.references import REF_HINT, locate, ref_hint, warn_about_re
 from sitegen.content.schedule import read_call, read_event
 from sitegen.content.schema import FieldError
 from sitegen.content.slips import check_keys
+from sitegen.content.yamlerrors import quoted
 from sitegen.errors import ErrorLog
 from sitegen.model import Image, Item, Source
 from sitegen.urls import (
@@ -62,8 +63,22 @@ class FrontMatter:
             return read(self.doc.data[key], *args)
         except FieldError as exc:
             where = f"{key}.{exc.at}" if exc.at and f"{key}.{exc.at}" in self.doc.marks else key
-            self.error(where, f"`{key}` {exc.message}", exc.hint, at_value=not exc.on_key)
+            hint = self._comment_hint(key) if self.doc.data[key] is None else ""
+            self.error(where, f"`{key}` {exc.message}", hint or exc.hint, at_value=not exc.on_key)
             return default
+
+    def _comment_hint(self, key: str) -> str:
+        """`title: # Heading` is a key and a comment: YAML reads nothing after the colon."""
+        mark = self.doc.marks.get(key)
+        lines = self.source.text.splitlines()
+        if mark is None or mark.line > len(lines):
+            return ""
+        _, colon, after = lines[mark.line - 1].partition(":")
+        comment = after.strip()
+        if not colon or not comment.startswith("#"):
+            return ""
+        told = "YAML reads what follows ` #` as a comment, so nothing is left"
+        return f"{told}: put the value in quotes, `{key}: {quoted(comment)}`"
 
 
 def parse_all(sources: list[Source], config: SiteConfig, known: set[str], log: ErrorLog) -> list[Item]:

@@ -73,6 +73,8 @@ def _mail_hint(raw: str) -> str:
 
 def ref_hint(ref: str, target: str, known: Collection[str]) -> str:
     """A "did you mean" for a file of a similar name in the same folder, else the general rule."""
+    if f"static/{target}" in known:  # Hugo and Jekyll publish static/ at the site's root
+        return f"the file is static/{target}, which is published at /static/{target}: write that address"
     folder, name = posixpath.split(target)
     beside = [posixpath.basename(path) for path in known if posixpath.dirname(path) == folder]
     close = difflib.get_close_matches(name, beside, n=1, cutoff=0.6)

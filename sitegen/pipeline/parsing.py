@@ -66,12 +66,18 @@ def parse_content(
     if named is None or listing is None:
         listing = _list(root, log)
     known, known_now, markdown, assets = _parts(listing)
+    statics = static_assets(site_dir, log)
+    if statics:  # a body's `/static/logo.png` names a file of static/, published there
+        static_paths = {asset.content_path for asset in statics}
+        known, known_now = known | static_paths, known_now + known_digest(static_paths)
     _job = _Job(config, known, known_now, state.salt, state.files, None)
     records: dict[str, FileRecord] = {}
     todo = []
     for content_path, file in markdown:
         unnamed = named is not None and content_path not in named
         record = _job.previous.get(content_path) if unnamed else _unchanged(content_path, file)
+        if unnamed and record is not None and record.known != known_now and not still_valid(record, known, known_now):
+            record = None  # a file of static/ it named was added or removed
         if record is None or record.stamp is None:  # racy: its stamp cannot tell, so its text is read
             todo.append((content_path, file))
         else:
@@ -88,7 +94,7 @@ def parse_content(
     files_now = {path: records[path] for path, _ in markdown}  # in file order; deleted files gone
     state.changed |= bool(todo) or files_now.keys() != state.files.keys()
     state.files, state.listing = files_now, listing
-    return _collect(state.files, assets + static_assets(site_dir, log), log, parsed=len(todo))
+    return _collect(state.files, assets + statics, log, parsed=len(todo))
 
 
 def _parts(listing: Listing) -> tuple[set[str], str, list[tuple[str, str]], list[Asset]]:
