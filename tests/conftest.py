@@ -17,6 +17,7 @@ from sitegen.pipeline import BuildOptions, BuildResult, build
 from sitegen.render.environment import make_environment
 from sitegen.render.outputs import render_all
 from sitegen.site.assemble import assemble
+from sitegen.state import files as file_memory
 
 from .tools import require
 
@@ -35,6 +36,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def trusted_stamps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test's files were copied or had their times set back a moment ago, so their change
+    times are now: a build would read each again for two seconds (state/files.py stamp_of).
+    Tests of what a build does with stamps it trusts trust them at once."""
+    monkeypatch.setattr(file_memory, "RACY_SECONDS", 0)
 
 
 def make_site(root: Path, files: dict[str, str | bytes], site_yaml: str = SITE_YAML) -> Path:

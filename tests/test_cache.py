@@ -20,6 +20,8 @@ from sitegen.render.environment import THEME_DIR
 
 from .conftest import GOLDEN_DIR, NOW
 
+pytestmark = pytest.mark.usefixtures("trusted_stamps")
+
 
 def files_of(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -5,14 +5,17 @@ clean one (a reviewer's hunt, stop 21)."""
 from __future__ import annotations
 
 import os
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from sitegen.errors import BuildFailed
 from sitegen.model import Site
 from sitegen.render.dependencies import Digests
+from sitegen.state.files import stamp_of
 
 from .test_cache import BOARD, WAYS, Session
 
@@ -162,6 +165,19 @@ def test_a_file_rewritten_with_its_old_time_and_size(tmp_path: Path, way: str) -
         assert path.stat().st_size == before.st_size
         session.rebuild()
     assert "sat" in (session.site / "output/news/board-meeting/index.html").read_text(encoding="utf-8")
+
+
+def test_a_file_put_back_with_an_old_time_just_now_is_read_again(tmp_path: Path) -> None:
+    """Its change time is now: a second `cp -p` within the same clock tick would leave the same
+    stamp, so the build reads its text rather than trusting the stamp."""
+    path = tmp_path / "a.md"
+    path.write_text("first\n", encoding="utf-8")
+    an_hour_ago = time.time() - 3600
+    os.utime(path, (an_hour_ago, an_hour_ago))
+    assert stamp_of(path.stat()) is None
+    old = int(an_hour_ago * 1e9)
+    untouched_since = SimpleNamespace(st_mtime_ns=old, st_ctime_ns=old, st_size=6, st_ino=path.stat().st_ino)
+    assert stamp_of(untouched_since) == (old, 6, path.stat().st_ino, old)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("way", WAYS)

@@ -51,8 +51,9 @@ class Listing:
 
 def stamp_of(info: os.stat_result) -> Stamp | None:
     """A file's stamp, or None when it changed within RACY_SECONDS: its next change could keep
-    the same time and size (git calls this the racy-clean problem)."""
-    if time.time_ns() - info.st_mtime_ns < RACY_SECONDS * 1_000_000_000:
+    the same time and size (git calls this the racy-clean problem). The change time counts too:
+    a file put back with an old modification time (`cp -p`) may be put back again in one tick."""
+    if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_SECONDS * 1_000_000_000:
         return None
     return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
 
