@@ -258,3 +258,36 @@ def test_sitegen_check_finds_a_static_image_as_the_build_does(tmp_path: Path) ->
     item = f"---\n{front}---\n![A square](/static/a.svg)\n"
     site = make_site(tmp_path / "s", {"content/news/2026-01-10-a.md": item, "static/a.svg": SQUARE})
     assert check_site(site).problems == []
+
+
+@pytest.mark.parametrize(
+    ("body", "hint"),
+    [
+        ("{% highlight ruby linenos %}", "a code block: a line of ``` and the language (```ruby) before the code"),
+        ("{% endhighlight %}", "the end of a code block: a line of ```"),
+        (
+            "See {% post_url 2010-07-21-name %}.",
+            "link to the post's Markdown file instead: [words](2010-07-21-name.md) from a post in its folder",
+        ),
+        (
+            '{{< figure src="/images/team.jpg" alt="The team at work" >}}',
+            "write the picture in Markdown: ![The team at work](/images/team.jpg)",
+        ),
+        (
+            "{{< youtube w7Ft2ymGmfc >}}",
+            "write a link to the video instead: [the video](https://www.youtube.com/watch?v=w7Ft2ymGmfc)",
+        ),
+        ("{% if page.x %}", "replace it with what it stood for (a link, an address, a picture), or remove it"),
+    ],
+)
+def test_jekyll_tags_and_hugo_shortcodes_are_told_what_markdown_writes_instead(
+    tmp_path: Path, body: str, hint: str
+) -> None:
+    warnings, _ = _publish(tmp_path, body + "\n")
+    assert [(line, told) for line, _, told in warnings] == [(BODY_LINE, hint)]
+
+
+def test_a_bodys_warnings_are_told_in_the_order_of_its_lines(tmp_path: Path) -> None:
+    body = "![](photo.png)\n\nSee [the old page](old.html).\n\n{% highlight ruby %}\n"
+    warnings, _ = _publish(tmp_path, body, {"content/news/photo.png": PNG})
+    assert [line for line, _, _ in warnings] == [BODY_LINE, BODY_LINE + 2, BODY_LINE + 4]

@@ -101,9 +101,11 @@ def parse_source(source: Source, config: SiteConfig, known: set[str], log: Error
     title = fm.get("title", schema.shown(schema.read_required_line), default="")
     slug = _slug(fm, title)
     body = _render_body(fm, config, known)
+    first = len(log.warnings)
     warn_about_references(source.path, doc.body, doc.body_line, body.references, known, log)
     for finding in body.findings:
         log.warn(source.path, doc.body_line + finding.line - 1, 1, finding.message, finding.hint)
+    log.warnings[first:] = sorted(log.warnings[first:], key=lambda warning: (warning.line, warning.col))  # as read
     published = fm.get("date", _moment_reader(zone, "date"))
     item = Item(
         source=source.path,

@@ -34,15 +34,10 @@ def _words(ref: Reference, known: Collection[str]) -> tuple[str, str]:
     what, shown = ("image" if ref.is_image else "link"), _SHOWN[ref.is_image]
     raw, problem = ref.raw, ref.problem
     if problem == "template":
-        return (
-            f"`{raw}` is template syntax from another site generator: shown as written",
-            "replace it with what it stood for (a link, an address, a picture), or remove it",
-        )
+        return f"`{raw}` is template syntax from another site generator: shown as written", _template_hint(raw)
     if problem == "template-address":
-        return (
-            f"the {what} `{raw}` holds template syntax from another site generator: {shown}",
-            "write the address itself (e.g. /media/logo.png), or remove it",
-        )
+        message = f"the {what} `{raw}` holds template syntax from another site generator: {shown}"
+        return message, _template_hint(raw, "write the address itself (e.g. /media/logo.png), or remove it")
     if problem == "bare-site":
         return f"the {what} `{raw}` has no `https://`: {shown}", f"did you mean https://{raw}?"
     if problem == "parentheses":
@@ -58,6 +53,39 @@ def _words(ref: Reference, known: Collection[str]) -> tuple[str, str]:
     target = ref.content_path or raw
     message = f"the {what} `{raw}` does not exist (looked for content/{target}): {shown}"
     return message, _mail_hint(raw) or ref_hint(raw, target, known)
+
+
+_TO_THE_FILE = "link to the Markdown file itself instead: [words]({name}) from a file in its folder"
+# Jekyll's Liquid tags and Hugo's shortcodes by name, with what a Markdown file says instead.
+_TAG_HINTS = {
+    "highlight": "a code block: a line of ``` and the language (```{first}) before the code",
+    "endhighlight": "the end of a code block: a line of ```",
+    "raw": "remove it: sitegen shows a body's text as written",
+    "endraw": "remove it: sitegen shows a body's text as written",
+    "post_url": "link to the post's Markdown file instead: [words]({name}.md) from a post in its folder",
+    "link": _TO_THE_FILE,
+    "ref": _TO_THE_FILE,
+    "relref": _TO_THE_FILE,
+    "include": "paste in what `{first}` held, or remove it",
+    "figure": "write the picture in Markdown: ![{alt}]({src})",
+    "youtube": "write a link to the video instead: [the video](https://www.youtube.com/watch?v={first})",
+    "vimeo": "write a link to the video instead: [the video](https://vimeo.com/{first})",
+}
+_TAG = re.compile(r"\{(?:%|\{[<%])-?\s*(\w+)\s*(.*?)\s*-?(?:%|[>%]\})\}", re.DOTALL)
+_ATTRIBUTE = re.compile(r"""(\w+)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
+
+
+def _template_hint(raw: str, otherwise: str = "") -> str:
+    found = _TAG.search(raw)
+    if not found or found.group(1) not in _TAG_HINTS:
+        return otherwise or "replace it with what it stood for (a link, an address, a picture), or remove it"
+    arguments = found.group(2)
+    named = {match.group(1): next(part for part in match.groups()[1:] if part is not None)
+             for match in _ATTRIBUTE.finditer(arguments)}  # fmt: skip
+    first = arguments.split()[0].strip("\"'") if arguments.split() else "python"
+    alt = named.get("alt") or named.get("title") or named.get("caption") or "what it shows"
+    src = named.get("src", "picture.jpg")
+    return _TAG_HINTS[found.group(1)].format(first=first, name=posixpath.basename(first), src=src, alt=alt)
 
 
 # `office@example.org`, not `photo@2x.png`: a mail address written without `mailto:`.

@@ -78,7 +78,8 @@ def _foreign_key_hint(fm: FrontMatter, key: str) -> str | None:
         old = value.strip() if isinstance(value, str) and value.strip().startswith("/") else "..."
         return f"to keep the old address working, write `aliases: [{old}]`; to choose the new one, `slug:`"
     if name in _PICTURES:
-        src = value if isinstance(value, str) and value.strip() else "photo.jpg"
+        first = value[0] if isinstance(value, list) and value else value  # Hugo's `images:` is a list
+        src = first if isinstance(first, str) and first.strip() else "photo.jpg"
         return f'write `image: {{src: {src}, alt: "what the picture shows"}}`'
     if name in _UNUSED:
         return f"sitegen has no `{key}` setting: the line can go"
@@ -96,9 +97,14 @@ _RENAMED = {
     "last_modified_at": "updated",
     "categories": "tags",
     "category": "tags",
+    "redirect_from": "aliases",  # Jekyll's redirect-from plugin
 }
-_PICTURES = ("featured_image", "featuredimage", "thumbnail", "cover", "cover_image", "image_url")
-_UNUSED = ("author", "authors", "layout", "weight", "comments", "guid", "wordpress_id")
+# The lead picture by other names: WordPress plugins and exporters (coverImage), Hugo themes.
+_PICTURES = (
+    "featured_image", "featuredimage", "featured", "thumbnail", "cover", "cover_image", "coverimage", "image_url",
+    "images", "banner", "hero", "hero_image", "header_image",
+)  # fmt: skip
+_UNUSED = ("author", "authors", "layout", "weight", "comments", "guid", "wordpress_id", "dsq_thread_id", "id")
 WORDPRESS_STATUSES = ("publish", "draft", "pending", "private", "future", "trash")
 
 
