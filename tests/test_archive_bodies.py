@@ -291,3 +291,35 @@ def test_a_bodys_warnings_are_told_in_the_order_of_its_lines(tmp_path: Path) -> 
     body = "![](photo.png)\n\nSee [the old page](old.html).\n\n{% highlight ruby %}\n"
     warnings, _ = _publish(tmp_path, body, {"content/news/photo.png": PNG})
     assert [line for line, _, _ in warnings] == [BODY_LINE, BODY_LINE + 2, BODY_LINE + 4]
+
+
+def _summary(tmp_path: Path, body: str) -> str:
+    item = f"---\ntitle: A\ndate: 2026-01-10\n---\n{body}"
+    site = make_site(tmp_path / "s", {"content/news/2026-01-10-a.md": item})
+    run_build(site)
+    page = lxml.html.fromstring((site / "output/news/a/index.html").read_bytes())
+    return page.xpath('//meta[@name="description"]/@content')[0]
+
+
+LONG = "The board met in Brussels to plan the work on digital heritage and accessibility. " * 3
+
+
+@pytest.mark.parametrize("divider", ["<!--more-->", "<!-- more -->", "<!--More-->"])
+def test_the_summary_ends_at_the_more_divider_whole(tmp_path: Path, divider: str) -> None:
+    body = f"First words.\n\n{LONG}\n\n{divider}\n\nThe rest of the post.\n"
+    assert _summary(tmp_path, body) == "First words. " + LONG.strip()
+
+
+def test_a_divider_inside_a_paragraph_ends_the_summary(tmp_path: Path) -> None:
+    assert _summary(tmp_path, "Short intro. <!--more--> The rest.\n") == "Short intro."
+
+
+def test_a_body_written_in_html_has_its_paragraphs_as_summary(tmp_path: Path) -> None:
+    body = (
+        '<!-- wp:paragraph -->\n<p>Over 200 delegates met in <a href="https://example.org">Lodz</a> &amp; talked.</p>\n'
+        "<!-- /wp:paragraph -->\n\n"
+        '<figure class="wp-block-image"><img src="https://example.org/a.jpg" alt="A hall"><figcaption>The hall'
+        "</figcaption></figure>\n\n"
+        '[gallery ids="1,2,3"]\n\n<p>Second paragraph.</p>\n'
+    )
+    assert _summary(tmp_path, body) == "Over 200 delegates met in Lodz & talked. Second paragraph."

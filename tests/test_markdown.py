@@ -6,7 +6,8 @@ import pytest
 
 from bench.corpus import posts
 from sitegen.content.config import HtmlPolicy
-from sitegen.content.markdown import _cleaner, cut_at_word, links, render
+from sitegen.content.excerpt import cut_at_word
+from sitegen.content.markdown import _cleaner, links, render
 
 
 def _render(body: str, path: str = "news/2026-01-01-a.md"):

@@ -252,6 +252,17 @@ def _shortcodes(child: Token, line: int, opened: set[str], findings: list[Findin
     return [part for part in parts if part.content]
 
 
+def without_shortcodes(text: str) -> str:
+    """The text without the shortcodes the build names (for the excerpt: markers, not words)."""
+    if "[" not in text:
+        return text
+    return _SHORTCODE.sub(lambda found: "" if _is_shortcode(*_parts(found)) else found.group(), text)
+
+
+def _parts(found: re.Match[str]) -> tuple[str, str, str]:
+    return found.group(1), found.group(2).lower(), found.group(3) or ""
+
+
 def _is_shortcode(closing: str, name: str, attributes: str) -> bool:
     if closing:
         return not attributes.strip()

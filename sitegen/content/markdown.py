@@ -13,7 +13,7 @@ import importlib
 import logging
 import pkgutil
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -32,12 +32,12 @@ from sitegen.content import markdown_rules as rules
 from sitegen.content.addresses import URL_SCHEMES, Reference, Resolver, normalize_link
 from sitegen.content.body_slips import WebAddresses, body_slips, indented_code, note_marks
 from sitegen.content.config import HtmlPolicy
+from sitegen.content.excerpt import excerpt
 from sitegen.content.lint import Finding
 from sitegen.content.markdown_html import BodyRenderer, callout
 from sitegen.content.typography import typographer
 from sitegen.urls import make_slug
 
-EXCERPT_CHARS = 180
 MAX_NESTING = 20  # lists or quotes deeper than this are text: 50,000 `> ` cost no stack
 
 # Ordinary markup an editor may write as raw HTML; scripts, styles, forms and event
@@ -98,7 +98,7 @@ def render(
         html = _cleaner(policy)(html)  # only an editor's own HTML can bring what nh3 removes
     rules.add_finding(env["sitegen_findings"], rules.nesting_finding(tokens, MAX_NESTING))
     findings = sorted(env["sitegen_findings"], key=lambda finding: finding.line)
-    return Rendered(html, excerpt(tokens), resolver.references, findings, resolver.site_links)
+    return Rendered(html, excerpt(tokens, body), resolver.references, findings, resolver.site_links)
 
 
 def links(body: str) -> list[Link]:
@@ -156,41 +156,6 @@ def _normalize(state: StateCore) -> None:
     if "\0" in text:
         text = text.replace("\0", "\ufffd")
     state.src = text
-
-
-def excerpt(tokens: Sequence[Token], limit: int = EXCERPT_CHARS) -> str:
-    """Text of the first top-level paragraphs (not lists, quotes or tables), cut at a word."""
-    words: list[str] = []
-    length, inside = 0, False
-    for token in tokens:
-        if token.type == "footnote_block_open" or length > limit:
-            break
-        if token.type == "paragraph_open":
-            inside = token.level == 0
-        elif token.type == "paragraph_close":
-            inside = False
-        elif token.type == "inline" and inside:
-            found = _inline_text(token).split()
-            words.extend(found)
-            length += sum(map(len, found)) + len(found)
-    return cut_at_word(" ".join(words), limit)
-
-
-def _inline_text(token: Token) -> str:
-    parts = []
-    for child in token.children or ():
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-    return "".join(parts)
-
-
-def cut_at_word(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
-    return cut.rstrip(" ,;:.-–—") + "…"
 
 
 def _parser_for(text: str) -> MarkdownIt:

@@ -81,6 +81,8 @@ def _foreign_key_hint(fm: FrontMatter, key: str) -> str | None:
         first = value[0] if isinstance(value, list) and value else value  # Hugo's `images:` is a list
         src = first if isinstance(first, str) and first.strip() else "photo.jpg"
         return f'write `image: {{src: {src}, alt: "what the picture shows"}}`'
+    if name == "excerpt_separator":
+        return "sitegen's summary ends at a line of `<!--more-->` in the body: put one there, and the line can go"
     if name in _UNUSED:
         return f"sitegen has no `{key}` setting: the line can go"
     if key in schema.EVENT_KEYS + schema.CALL_KEYS:
