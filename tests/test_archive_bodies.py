@@ -5,7 +5,9 @@ link without `mailto:` is told so (content/references.py). The sample sites buil
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
+from urllib.parse import quote
 
 import lxml.html
 import pytest
@@ -278,6 +280,24 @@ def test_sitegen_check_finds_a_static_image_as_the_build_does(tmp_path: Path) ->
             "write a link to the video instead: [the video](https://www.youtube.com/watch?v=w7Ft2ymGmfc)",
         ),
         ("{% if page.x %}", "replace it with what it stood for (a link, an address, a picture), or remove it"),
+        (
+            "{% comment %}Budget figures: not for publishing.",
+            "the other generator hid the text up to its end; sitegen publishes it: delete the words, or write "
+            "them in an HTML comment, <!-- … -->",
+        ),
+        (
+            "{{% notice note %}}",
+            "a callout: write `> [!NOTE]` on a line of its own, then each line of the text after `> `",
+        ),
+        (
+            '{{< figure src="/images/hall.jpg" alt="The hall" caption="At night" >}}',
+            "write the picture in Markdown: ![The hall](/images/hall.jpg), and its caption as the next paragraph: "
+            "At night",
+        ),
+        (
+            'See {{< relref "news/2019-05-07-plans" >}}.',
+            "link to the Markdown file itself instead: [words](2019-05-07-plans.md) from a file in its folder",
+        ),
     ],
 )
 def test_jekyll_tags_and_hugo_shortcodes_are_told_what_markdown_writes_instead(
@@ -323,3 +343,18 @@ def test_a_body_written_in_html_has_its_paragraphs_as_summary(tmp_path: Path) ->
         '[gallery ids="1,2,3"]\n\n<p>Second paragraph.</p>\n'
     )
     assert _summary(tmp_path, body) == "Over 200 delegates met in Lodz & talked. Second paragraph."
+
+
+def test_a_file_named_as_macos_spells_accents_is_found_as_a_keyboard_spells_them(tmp_path: Path) -> None:
+    on_disk = "content/news/" + unicodedata.normalize("NFD", "café.png")  # e + a combining accent
+    warnings, html = _publish(tmp_path, "![The café](café.png)\n", {on_disk: PNG})
+    assert warnings == []
+    assert html == f'<p><img src="/news/{quote(unicodedata.normalize("NFD", "café.png"))}" alt="The café"></p>'
+
+
+def test_a_picture_in_another_folder_of_content_is_offered(tmp_path: Path) -> None:
+    """wordpress-export-to-markdown saves a post's pictures in images/ beside it."""
+    warnings, _ = _publish(tmp_path, "![A hall](hall.png)\n", {"content/news/images/hall.png": PNG})
+    assert [hint for _, _, hint in warnings] == [
+        "did you mean `/news/images/hall.png`? (a path that starts with / is from content/)"
+    ]

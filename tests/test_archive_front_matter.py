@@ -173,6 +173,21 @@ def test_character_references_in_a_place_are_decoded(tmp_path: Path) -> None:
         ("images: [/img/p.jpg, /img/q.jpg]", 'write `image: {src: /img/p.jpg, alt: "what the picture shows"}`'),
         ("redirect_from: [/old/]", "write `aliases:` instead (sitegen's word for it)"),
         ("dsq_thread_id: 123", "sitegen has no `dsq_thread_id` setting: the line can go"),
+        (
+            "url: /2019/05/old/",
+            "to keep the old address working, write `aliases: [/2019/05/old/]`; to choose the new one, `slug:`",
+        ),
+        ("publishDate: 2019-05-07", "write `date:` instead (sitegen's word for it)"),
+        ("keywords: [museums]", "write `tags:` instead (sitegen's word for it)"),
+        (
+            "expiryDate: 2020-01-01",
+            "sitegen has no expiry date: remove the file (or set `draft: true`) when it should go",
+        ),
+        ("toc: true", "write [[toc]] in the body where the table of contents goes; the line can go"),
+        (
+            "password: secret",
+            "sitegen publishes every page for anyone to read: remove the line, and the text if it is private",
+        ),
         ("author: Ann", "sitegen has no `author` setting: the line can go"),
         ("layout: post", "sitegen has no `layout` setting: the line can go"),
         ("weight: 3", "sitegen has no `weight` setting: the line can go"),
@@ -381,3 +396,25 @@ def test_a_title_that_yaml_reads_as_a_comment_is_told_to_be_quoted(tmp_path: Pat
         "    hint: YAML reads what follows ` #` as a comment, so nothing is left: put the value in quotes, "
         '`title: "# Heading"`'
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("7 May 2019", "write `2019-05-07`"),
+        ("May 7, 2019", "write `2019-05-07`"),
+        ("07.05.2019", "write `2019-05-07`"),
+        ("2019/05/07", "write `2019-05-07`"),
+        ("13/05/2019", "write `2019-05-13`"),
+        ("07/05/2019", "write `2019-05-07` if the day comes first, or `2019-07-05` if the month does"),
+    ],
+)
+def test_a_date_as_people_write_it_is_told_as_sitegen_reads_it(tmp_path: Path, written: str, hint: str) -> None:
+    error = _one_error(tmp_path, {NEWS: _news_dated(written)})
+    assert error == f"{NEWS}:3:7: error: `date` must be a date, not `{written}`\n    hint: {hint}"
+
+
+def test_a_post_type_from_jekyll_or_hugo_is_told_the_line_can_go(tmp_path: Path) -> None:
+    error = _one_error(tmp_path, {NEWS: _news("type: post\n")})
+    told = "error: `type` must be a content type, not `post`\n    hint: the line can go: the folder gives the type"
+    assert error == f"{NEWS}:4:7: {told}"

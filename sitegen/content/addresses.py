@@ -9,6 +9,7 @@ and the body's `Reference` says why, for the editor's warning."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
@@ -80,6 +81,8 @@ class Resolver:
     def _content_file(self, raw: str, path: str, fragment: str, line: int, is_image: bool) -> str | None:
         # The parser gives `café.png` as `caf%C3%A9.png`: the file is looked for by its name.
         target = resolve_content_ref(unquote(path) if "%" in path else path, self.content_path)
+        if target is not None and self.exists is not None:
+            target = spelled_as_listed(target, self.exists)
         if target is None:
             old = path.endswith((".html", ".htm"))
             self.references.append(Reference(raw, None, line, is_image, "old-address" if old else "outside"))
@@ -104,6 +107,18 @@ class Resolver:
                 continue  # named already, as the address it is in
             at = line + shown.count("\n", 0, found.start())
             self.references.append(Reference(found.group(), None, at, False, "template"))
+
+
+def spelled_as_listed(target: str, exists: Callable[[str], bool]) -> str:
+    """`café.png` as the disk spells it: macOS writes a file's accents as separate marks (NFD),
+    an editor's keyboard as one character (NFC). The two look alike and name one file."""
+    if target.isascii() or exists(target):
+        return target
+    for form in ("NFC", "NFD"):
+        other = unicodedata.normalize(form, target)
+        if other != target and exists(other):
+            return other
+    return target
 
 
 def site_address(path: str) -> str:

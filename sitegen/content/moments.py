@@ -58,8 +58,51 @@ def _read_moment_text(text: str, zone: ZoneInfo) -> tuple[datetime, bool]:
         moment = datetime.fromisoformat(text.replace(" ", "T", 1))
     except ValueError as exc:
         reason = f" ({exc})" if shaped and "isoformat" not in str(exc) else ""  # "day is out of range for month"
-        raise FieldError(f"must be a date, not `{text}`{reason}", DATE_HINT) from None
+        raise FieldError(f"must be a date, not `{text}`{reason}", _written_as_iso(text) or DATE_HINT) from None
     return (moment if moment.tzinfo else moment.replace(tzinfo=zone)), False
+
+
+_MONTH_NAMES = (
+    "january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul", "august aug",
+    "september sep sept", "october oct", "november nov", "december dec",
+)  # fmt: skip
+_MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()}
+_SLASHED = re.compile(r"(\d{1,2})([/.])(\d{1,2})\2(\d{4})")
+_YEAR_FIRST = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})")
+_DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\.? ([A-Za-z]+)\.?,? (\d{4})")
+_MONTH_DAY = re.compile(r"([A-Za-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})")
+
+
+def _written_as_iso(text: str) -> str:
+    """The hint for a date written as people write it (`7 May 2019`, `May 7, 2019`,
+    `07.05.2019`, `2019/05/07`): the same date as sitegen reads it. `07/05/2019` is a day and
+    a month in one order or the other: both are offered."""
+    if found := _YEAR_FIRST.fullmatch(text):
+        return _iso_hint(int(found[1]), int(found[2]), int(found[3]))
+    if found := _DAY_MONTH.fullmatch(text):
+        return _iso_hint(int(found[3]), _MONTHS.get(found[2].lower(), 0), int(found[1]))
+    if found := _MONTH_DAY.fullmatch(text):
+        return _iso_hint(int(found[3]), _MONTHS.get(found[1].lower(), 0), int(found[2]))
+    if found := _SLASHED.fullmatch(text):
+        first, second, year = int(found[1]), int(found[3]), int(found[4])
+        if found[2] == "." or first > 12 or first == second:  # 07.05.2019: day first wherever dots are written
+            return _iso_hint(year, second, first)
+        if second > 12:
+            return _iso_hint(year, first, second)
+        day_first, month_first = _iso(year, second, first), _iso(year, first, second)
+        return f"write `{day_first}` if the day comes first, or `{month_first}` if the month does"
+    return ""
+
+
+def _iso(year: int, month: int, day: int) -> str:
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _iso_hint(year: int, month: int, day: int) -> str:
+    try:
+        return f"write `{date(year, month, day).isoformat()}`"
+    except ValueError:
+        return ""
 
 
 # A time followed by a zone's letters, as Ruby writes a time (Jekyll's and its importers' front

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from sitegen.content import schema
-from sitegen.content.addresses import Reference, site_address
+from sitegen.content.addresses import Reference, site_address, spelled_as_listed
 from sitegen.content.config import SiteConfig
 from sitegen.content.frontmatter import Document, FrontMatterError, parse_document
 from sitegen.content.lint import alt_text_problem
@@ -245,6 +245,8 @@ def _existing_file(ref: str, content_path: str, known: set[str], at: str) -> str
     target = resolve_content_ref(ref, content_path)
     if target is not None and target not in known and "%" in ref:
         target = resolve_content_ref(unquote(ref), content_path)  # `my%20photo.png`, as a body may name it
+    if target is not None:
+        target = spelled_as_listed(target, known.__contains__)
     if target is None:
         raise FieldError(f"file `{ref}` points outside content/", REF_HINT, at=at)
     if target not in known:

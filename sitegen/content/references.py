@@ -67,11 +67,20 @@ _TAG_HINTS = {
     "ref": _TO_THE_FILE,
     "relref": _TO_THE_FILE,
     "include": "paste in what `{first}` held, or remove it",
-    "figure": "write the picture in Markdown: ![{alt}]({src})",
+    "comment": "the other generator hid the text up to its end; sitegen publishes it: delete the words, or write "
+    "them in an HTML comment, <!-- … -->",
+    "endcomment": "remove it, and delete the hidden words before it, or put them in an HTML comment, <!-- … -->",
+    "figure": "write the picture in Markdown: ![{alt}]({src}){caption}",
+    "notice": "a callout: write `> [!NOTE]` on a line of its own, then each line of the text after `> `",
+    "/notice": "the end of the callout: remove it",
+    "/highlight": "the end of a code block: a line of ```",
+    "tweet": "write a link to the post instead: [the post](https://…)",
+    "instagram": "write a link to the post instead: [the post](https://…)",
+    "gist": "write a link to the gist instead, or paste its code between lines of ```",
     "youtube": "write a link to the video instead: [the video](https://www.youtube.com/watch?v={first})",
     "vimeo": "write a link to the video instead: [the video](https://vimeo.com/{first})",
 }
-_TAG = re.compile(r"\{(?:%|\{[<%])-?\s*(\w+)\s*(.*?)\s*-?(?:%|[>%]\})\}", re.DOTALL)
+_TAG = re.compile(r"\{(?:%|\{[<%])-?\s*(/?\w+)\s*(.*?)\s*-?(?:%|[>%]\})\}", re.DOTALL)
 _ATTRIBUTE = re.compile(r"""(\w+)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
 
 
@@ -83,9 +92,12 @@ def _template_hint(raw: str, otherwise: str = "") -> str:
     named = {match.group(1): next(part for part in match.groups()[1:] if part is not None)
              for match in _ATTRIBUTE.finditer(arguments)}  # fmt: skip
     first = arguments.split()[0].strip("\"'") if arguments.split() else "python"
-    alt = named.get("alt") or named.get("title") or named.get("caption") or "what it shows"
+    alt = named.get("alt") or named.get("title") or "what it shows"
     src = named.get("src", "picture.jpg")
-    return _TAG_HINTS[found.group(1)].format(first=first, name=posixpath.basename(first), src=src, alt=alt)
+    caption = f", and its caption as the next paragraph: {named['caption']}" if named.get("caption") else ""
+    name = posixpath.basename(first)
+    name += "" if "." in name or found.group(1) == "post_url" else ".md"  # Hugo's ref names a page without `.md`
+    return _TAG_HINTS[found.group(1)].format(first=first, name=name, src=src, alt=alt, caption=caption)
 
 
 # `office@example.org`, not `photo@2x.png`: a mail address written without `mailto:`.
@@ -104,10 +116,15 @@ def ref_hint(ref: str, target: str, known: Collection[str]) -> str:
     if f"static/{target}" in known:  # Hugo and Jekyll publish static/ at the site's root
         return f"the file is static/{target}, which is published at /static/{target}: write that address"
     folder, name = posixpath.split(target)
-    beside = [posixpath.basename(path) for path in known if posixpath.dirname(path) == folder]
-    close = difflib.get_close_matches(name, beside, n=1, cutoff=0.6)
+    beside, elsewhere = [], []
+    for path in known:
+        (beside if posixpath.dirname(path) == folder else elsewhere).append(path)
+    close = difflib.get_close_matches(name, [posixpath.basename(path) for path in beside], n=1, cutoff=0.6)
     if close:
         return f"did you mean `{posixpath.join(posixpath.dirname(ref), close[0])}`?"
+    same_name = sorted(path for path in elsewhere if posixpath.basename(path) == name)
+    if same_name:  # an exporter's images/ folder beside the post, say
+        return f"did you mean `/{same_name[0]}`? (a path that starts with / is from content/)"
     return REF_HINT
 
 

@@ -72,6 +72,8 @@ def unknown_key_hint(key: str, allowed: tuple[str, ...]) -> str:
 def read_type(value: object) -> str:
     text = read_text(value).strip().lower()
     text = _TYPE_ALIASES.get(text, text)
+    if text in ("post", "posts", "blog"):  # Jekyll's and Hugo's word for a post
+        raise FieldError(f"must be a content type, not `{value}`", "the line can go: the folder gives the type")
     if text not in KEYS_BY_TYPE:
         raise FieldError(f"must be a content type, not `{value}`", "use one of: " + ", ".join(KEYS_BY_TYPE))
     return text

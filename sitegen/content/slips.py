@@ -74,13 +74,15 @@ def _foreign_key_hint(fm: FrontMatter, key: str) -> str | None:
         if name == "categories" and "tags" in fm.doc.data:
             return f"sitegen has tags alone: move these entries into `tags:` on line {fm.line('tags')}"
         return f"write `{_RENAMED[name]}:` instead (sitegen's word for it)"
-    if name == "permalink":
+    if name in ("permalink", "url"):  # Jekyll's and Hugo's
         old = value.strip() if isinstance(value, str) and value.strip().startswith("/") else "..."
         return f"to keep the old address working, write `aliases: [{old}]`; to choose the new one, `slug:`"
     if name in _PICTURES:
         first = value[0] if isinstance(value, list) and value else value  # Hugo's `images:` is a list
         src = first if isinstance(first, str) and first.strip() else "photo.jpg"
         return f'write `image: {{src: {src}, alt: "what the picture shows"}}`'
+    if name in _HINTS:
+        return _HINTS[name]
     if name == "excerpt_separator":
         return "sitegen's summary ends at a line of `<!--more-->` in the body: put one there, and the line can go"
     if name in _UNUSED:
@@ -100,13 +102,23 @@ _RENAMED = {
     "categories": "tags",
     "category": "tags",
     "redirect_from": "aliases",  # Jekyll's redirect-from plugin
+    "publishdate": "date",  # Hugo's
+    "keywords": "tags",
+}
+_HINTS = {
+    "expirydate": "sitegen has no expiry date: remove the file (or set `draft: true`) when it should go",
+    "toc": "write [[toc]] in the body where the table of contents goes; the line can go",
+    "password": "sitegen publishes every page for anyone to read: remove the line, and the text if it is private",
 }
 # The lead picture by other names: WordPress plugins and exporters (coverImage), Hugo themes.
 _PICTURES = (
     "featured_image", "featuredimage", "featured", "thumbnail", "cover", "cover_image", "coverimage", "image_url",
     "images", "banner", "hero", "hero_image", "header_image",
 )  # fmt: skip
-_UNUSED = ("author", "authors", "layout", "weight", "comments", "guid", "wordpress_id", "dsq_thread_id", "id")
+_UNUSED = (
+    "author", "authors", "layout", "weight", "comments", "guid", "wordpress_id", "dsq_thread_id", "id", "parent_id",
+    "meta",
+)  # fmt: skip
 WORDPRESS_STATUSES = ("publish", "draft", "pending", "private", "future", "trash")
 
 
