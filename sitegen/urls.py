@@ -46,6 +46,14 @@ def tag_slug(name: str) -> str:
     return make_slug(name)
 
 
+# What Jekyll reads as Markdown (its markdown_ext), and so does sitegen: never published as written.
+MARKDOWN_ENDINGS = (".md", ".markdown", ".mdown", ".mkdn", ".mkd", ".mkdown")
+
+
+def is_markdown_name(path: str) -> bool:
+    return path.lower().endswith(MARKDOWN_ENDINGS)
+
+
 def slug_from_filename(content_path: str) -> str:
     """`news/2026-02-10-board-meeting.md` -> `board-meeting`."""
     return make_slug(_DATE_PREFIX.sub("", _file_stem(content_path)))

@@ -12,7 +12,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from .conftest import build_errors, make_site, run_build
+from .conftest import SITE_YAML, build_errors, make_site, run_build
 
 NEWS = "content/news/2026-01-10-a.md"
 EVENT = "content/events/2026-01-10-e.md"
@@ -418,3 +418,30 @@ def test_a_post_type_from_jekyll_or_hugo_is_told_the_line_can_go(tmp_path: Path)
     error = _one_error(tmp_path, {NEWS: _news("type: post\n")})
     told = "error: `type` must be a content type, not `post`\n    hint: the line can go: the folder gives the type"
     assert error == f"{NEWS}:4:7: {told}"
+
+
+@pytest.mark.parametrize("ending", [".markdown", ".mdown", ".mkdn", ".mkd", ".mkdown"])
+def test_jekylls_other_markdown_endings_are_markdown_files(tmp_path: Path, ending: str) -> None:
+    files = {
+        f"content/news/2019-05-08-post{ending}": "---\ntitle: A\ndate: 2019-05-08\n---\n"
+        "See [the other post](2019-05-09-other.md).\n",
+        "content/news/2019-05-09-other.md": "---\ntitle: B\ndate: 2019-05-09\n---\nB.\n",
+    }
+    site = make_site(tmp_path / "s", files)
+    assert run_build(site).warnings == []
+    page = lxml.html.fromstring((site / "output/news/post/index.html").read_bytes())
+    assert page.xpath('//a[text()="the other post"]/@href') == ["/news/other/"]
+    assert not list((site / "output").rglob(f"*{ending}"))  # never published as written
+
+
+@pytest.mark.parametrize("site_yaml", ["", "html_assets: true\n"])
+def test_an_imported_html_post_with_front_matter_is_told_to_be_renamed(tmp_path: Path, site_yaml: str) -> None:
+    post = "content/news/2019-05-07-imported.html"
+    files = {post: "---\nlayout: post\ntitle: Imported\nauthor_email: ann@example.org\n---\n<p>Hello</p>\n"}
+    error = _one_error(tmp_path, {**files, "site.yaml": SITE_YAML + site_yaml})
+    assert error == (
+        f"{post}:1:1: error: this HTML file opens with front matter, as the posts jekyll-import writes do: "
+        "it would be published as written\n"
+        "    hint: rename it to .md: a Markdown file may hold HTML, which becomes the item's page "
+        "(cleaned, as any body)"
+    )

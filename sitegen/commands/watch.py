@@ -17,6 +17,7 @@ from sitegen.content.config import CONFIG_FILE
 from sitegen.content.files import is_hidden
 from sitegen.content.load import CONTENT_DIR
 from sitegen.render.environment import THEME_DIR
+from sitegen.urls import MARKDOWN_ENDINGS
 
 WATCHED_FOLDERS = (CONTENT_DIR, "templates", "static")
 # Opening and reading a file is not a change (and the build itself reads every file).
@@ -29,7 +30,7 @@ CHANGES = {"created", "modified", "deleted", "moved", "closed"}
 # file moved aside, a temporary file written and closed, then moved into place). Measured at
 # 10,000 posts: save -> page in the browser 50 ms -> 5 ms of waiting (bench/browser_loop.py).
 SETTLED = "closed"
-SITE_FILES = {".md", ".markdown", ".yaml", ".yml", ".html", ".xml", ".txt", ".json", ".css", ".js", ".svg",
+SITE_FILES = {*MARKDOWN_ENDINGS, ".yaml", ".yml", ".html", ".xml", ".txt", ".json", ".css", ".js", ".svg",
               ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".ics"}  # fmt: skip
 
 

@@ -16,13 +16,14 @@ from urllib.parse import quote, unquote
 
 from markdown_it.common.normalize_url import normalizeLink
 
-from sitegen.urls import is_external, markdown_link_path, resolve_content_ref
+from sitegen.urls import MARKDOWN_ENDINGS, is_external, is_markdown_name, markdown_link_path, resolve_content_ref
 
 # A site written without its scheme: `usegalaxy.eu`, `www.example.org/x` (not `photo.jpg`).
 _BARE_SITE = re.compile(r"(?:www\.[^/\s]+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})(?:/.*)?", re.IGNORECASE)
 # The schemes of addresses readers' browsers open as a page or a mail; nh3 keeps no other.
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
-FILE_ENDINGS = {"md", "markdown", "html", "htm", "jpg", "jpeg", "png", "gif", "svg", "webp", "avif", "pdf", "txt"}
+FILE_ENDINGS = {ending[1:] for ending in MARKDOWN_ENDINGS}
+FILE_ENDINGS |= {"html", "htm", "jpg", "jpeg", "png", "gif", "svg", "webp", "avif", "pdf", "txt"}
 FILE_ENDINGS |= {"csv", "zip", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "mp3", "mp4", "json", "xml"}
 # {{ x }}, {% x %} (Liquid, Jinja), {{< x >}}, {{% x %}} (Hugo shortcodes)
 TEMPLATE_SYNTAX = re.compile(r"\{\{[<%]?.*?[>%]?\}\}|\{%.*?%\}")
@@ -73,7 +74,7 @@ class Resolver:
             # build may write (a feed, an alias, a static file). `/x.md` names a Markdown file.
             named, asks, _ = path.partition("?")
             target = resolve_content_ref(unquote(named), self.content_path)
-            if target is not None and not named.endswith(".md") and (asks or not self.exists(target)):
+            if target is not None and not is_markdown_name(named) and (asks or not self.exists(target)):
                 self.site_links.append((line, raw, address))
                 return self.base_path + address
         return self._content_file(raw, path, fragment, line, is_image)
@@ -92,7 +93,7 @@ class Resolver:
             self.references.append(Reference(raw, target, line, is_image, problem))
             return None
         self.references.append(Reference(raw, target, line, is_image))
-        site_path = markdown_link_path(target) if target.endswith(".md") else "/" + target
+        site_path = markdown_link_path(target) if is_markdown_name(target) else "/" + target
         return self.base_path + site_address(site_path) + (f"#{fragment}" if fragment else "")
 
     def template_syntax(self, text: str, line: int) -> None:

@@ -17,6 +17,8 @@ import zlib
 from collections.abc import Callable
 from xml.parsers import expat
 
+from sitegen.urls import MARKDOWN_ENDINGS
+
 Problem = tuple[int, int, str, str]  # line, column, message, hint
 Finding = tuple[int, int, str]  # line, column, what
 
@@ -32,7 +34,7 @@ ENCODINGS = {".gz": "gzip", ".z": "compress", ".bz2": "bzip2", ".xz": "xz", ".br
 _BUILTIN = mimetypes.MimeTypes()  # Python's own table only: the same on every machine
 # Types web servers know that Python's table lacks, and Markdown (read by the build, never
 # published as it is): a name ending so is no HTML, and none of them is opened to be sniffed.
-_ALSO_KNOWN = (".md", ".markdown", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".ics", ".epub", ".ogg", ".oga")
+_ALSO_KNOWN = (*MARKDOWN_ENDINGS, ".woff", ".woff2", ".ttf", ".otf", ".eot", ".ics", ".epub", ".ogg", ".oga")
 _ALSO_KNOWN += (".flac", ".m4a", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".7z", ".rar")
 _KNOWN = {*_BUILTIN.types_map[True], *_BUILTIN.types_map[False], *_ALSO_KNOWN}
 _KNOWN |= {*HTML_SUFFIXES, *MARKUP_SUFFIXES, *XSLT_SUFFIXES}
@@ -77,6 +79,8 @@ def asset_problem(rel: str, path: str, html_allowed: Callable[[], bool]) -> Prob
     if not suffix and not encodings:
         suffix = _sniffed(path)
     if suffix in HTML_SUFFIXES:
+        if not encodings and _opens_with_front_matter(path):
+            return _POST_PROBLEM
         return None if html_allowed() else _HTML_PROBLEM
     if suffix in XSLT_SUFFIXES:
         return _XSLT_PROBLEM
@@ -103,6 +107,12 @@ _HTML_PROBLEM = (
     "allow HTML files with `html_assets: true` in site.yaml (a name like x.html.gz or a file "
     "without a suffix that starts like a web page is an HTML file too)",
 )
+_POST_PROBLEM = (
+    1,
+    1,
+    "this HTML file opens with front matter, as the posts jekyll-import writes do: it would be published as written",
+    "rename it to .md: a Markdown file may hold HTML, which becomes the item's page (cleaned, as any body)",
+)
 _XSLT_PROBLEM = (
     1,
     1,
@@ -119,6 +129,11 @@ _UNREADABLE_HINT = (
     "again as plain SVG in UTF-8, or as PNG"
 )
 _PACKED_HINT = "publish it uncompressed or gzipped (.svgz, .svg.gz): web servers compress what they send anyway"
+
+
+def _opens_with_front_matter(path: str) -> bool:
+    with open(path, "rb") as file:
+        return file.read(5).removeprefix(b"\xef\xbb\xbf")[:4].rstrip(b"\r") in (b"---\n", b"---")
 
 
 def _sniffed(path: str) -> str:

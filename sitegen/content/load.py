@@ -13,6 +13,7 @@ from sitegen.content.config import load_config
 from sitegen.content.files import is_hidden, publishable_files, visible_paths
 from sitegen.errors import BuildFailed, ErrorLog
 from sitegen.model import Asset, Source
+from sitegen.urls import is_markdown_name
 
 __all__ = ["is_hidden", "load", "visible_paths"]
 
@@ -82,7 +83,7 @@ def classify(files: list[tuple[str, str]], read: Reader, log: ErrorLog) -> tuple
 
 
 def is_markdown(path: Path | str) -> bool:
-    return str(path).lower().endswith((".md", ".markdown"))
+    return is_markdown_name(str(path))
 
 
 def read_source(path: Path | str, content_path: str, log: ErrorLog) -> Source | None:

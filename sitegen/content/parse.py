@@ -25,6 +25,7 @@ from sitegen.errors import ErrorLog
 from sitegen.model import Image, Item, Source
 from sitegen.urls import (
     is_external,
+    is_markdown_name,
     item_url,
     make_slug,
     markdown_link_path,
@@ -265,7 +266,7 @@ def _item_links(references: list[Reference], body_line: int, known: Set[str]) ->
     return tuple(
         (ref.content_path, body_line + ref.line - 1, markdown_link_path(ref.content_path))
         for ref in references
-        if not ref.is_image and ref.content_path and ref.content_path.endswith(".md") and ref.content_path in known
+        if not ref.is_image and ref.content_path and is_markdown_name(ref.content_path) and ref.content_path in known
     )
 
 

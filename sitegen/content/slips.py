@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from sitegen.content import schema
-from sitegen.urls import date_of_filename
+from sitegen.urls import date_of_filename, is_markdown_name
 
 if TYPE_CHECKING:
     from sitegen.content.parse import FrontMatter
@@ -55,7 +55,8 @@ def check_keys(fm: FrontMatter, item_type: str) -> None:
 
 
 def _is_hugo_section(content_path: str) -> bool:
-    return posixpath.basename(content_path).lower() in ("_index.md", "_index.markdown")
+    name = posixpath.basename(content_path)
+    return is_markdown_name(name) and posixpath.splitext(name)[0].lower() == "_index"
 
 
 def _foreign_key_hint(fm: FrontMatter, key: str) -> str | None:
