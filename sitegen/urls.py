@@ -6,7 +6,7 @@ import posixpath
 import re
 import unicodedata
 from functools import lru_cache
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from slugify import slugify
 
@@ -158,6 +158,25 @@ def resolve_content_ref(ref: str, from_content_path: str) -> str | None:
     if joined.startswith("..") or joined.startswith("/"):
         return None
     return joined
+
+
+def own_site_path(address: str, site_url: str) -> str | None:
+    """The path (with its query) of an absolute address on the site's own host, under its base
+    path, as a migrated archive writes its links (`http://www.example.org/2018/11/old/` for
+    `https://example.org/`: the scheme and a `www.` are no other site); None for another site's."""
+    try:
+        parts, site = urlsplit(address), urlsplit(site_url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or not site.hostname:
+        return None
+    if parts.hostname.removeprefix("www.") != site.hostname.removeprefix("www."):
+        return None
+    path = parts.path or "/"
+    base = site.path.rstrip("/")
+    if base and not (path == base or path.startswith(base + "/")):
+        return None  # another program's, beside the site on its host
+    return path + (f"?{parts.query}" if parts.query else "")
 
 
 def is_external(ref: str) -> bool:

@@ -97,12 +97,12 @@ def test_links_footnotes_code_and_brackets_are_never_taken_for_shortcodes(tmp_pa
     body = (
         "See [gallery](../pages/gallery.md), [video][v], a note[^1], [sic] and [1], `[gallery]`, "
         '\\[gallery ids="2"] and ![gallery](../media/g.jpg).\n\n'
-        '```\n[gallery ids="3"]\n    indented in a fence\n```\n\n[v]: https://example.org/video\n[^1]: The note.\n'
+        '```\n[gallery ids="3"]\n    indented in a fence\n```\n\n[v]: https://video.example.net/v\n[^1]: The note.\n'
     )
     files = {"content/pages/gallery.md": "---\ntitle: Gallery\n---\nG.\n", "content/media/g.jpg": PNG}
     warnings, html = _publish(tmp_path, body, files)
     assert warnings == []
-    assert '<a href="/gallery/">gallery</a>' in html and '<a href="https://example.org/video">video</a>' in html
+    assert '<a href="/gallery/">gallery</a>' in html and '<a href="https://video.example.net/v">video</a>' in html
 
 
 def test_an_indented_paragraph_is_named_as_code(tmp_path: Path) -> None:

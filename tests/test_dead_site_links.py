@@ -227,3 +227,38 @@ def test_check_still_reads_the_rendered_pages_when_a_site_link_is_dead(tmp_path:
     assert [(p.severity, p.message) for p in found] == [
         ("error", "the link `/nowhere/` goes to no page of this site")  # `#main` is the theme's: no error
     ]
+
+
+def test_links_and_pictures_on_the_sites_own_host_are_checked_as_its_paths(tmp_path: Path) -> None:
+    """A WordPress archive links its posts and pictures by the site's full address, with `http:`
+    or `www.` as the years went: they are the site's paths, under its base path only."""
+    body = (
+        "[1](https://example.org/network/news/survey/) [2](http://www.example.org/network/2018/11/old-post/) "
+        "[3](https://example.org/shop/) [4](https://other.org/network/x/)\n\n"
+        "![A square](https://example.org/network/wp-content/uploads/a.png)\n\n"
+        "![A circle](https://www.example.org/network/wp-content/uploads/b.png)\n"
+    )
+    files = {
+        "content/news/2026-01-20-survey.md": news("Survey", "2026-01-20"),
+        "content/news/2018-11-08-old-post.md": news("Old post", "2018-11-08"),
+        "content/wp-content/uploads/a.png": "png",
+        POST: news("A", body=body),
+    }
+    site = make_site(tmp_path / "s", files, BASE_YAML)
+    result = run_build(site)
+    told = [w.format() for w in result.warnings if w.path == POST]
+    assert told == [
+        f"{POST}:9:13: warning: the image `https://www.example.org/network/wp-content/uploads/b.png` is at this "
+        "site's own address, where the build publishes no content/wp-content/uploads/b.png: shown from the old "
+        "address while it answers\n"
+        "    hint: download the picture into content/ (beside this file, or into content/media/) and name it there",
+        f"{POST}:5:51: warning: the link `http://www.example.org/network/2018/11/old-post/` goes to no page of this "
+        "site: kept as written, for whatever else answers at this site's address\n"
+        "    hint: did you mean `/news/old-post/`?",
+    ]
+    body_html = _body(site, "/news/a/")
+    for kept in ("https://example.org/network/news/survey/", "http://www.example.org/network/2018/11/old-post/"):
+        assert f'href="{kept}"' in body_html
+    assert 'href="https://example.org/shop/"' in body_html and 'href="https://other.org/network/x/"' in body_html
+    assert '<img src="/network/wp-content/uploads/a.png" alt="A square">' in body_html  # the file of content/
+    assert '<img src="https://www.example.org/network/wp-content/uploads/b.png" alt="A circle">' in body_html

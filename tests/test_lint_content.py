@@ -11,8 +11,8 @@ BODY = """## Section
 
 ![photo.jpg](pic.svg)
 
-Read the report [here](https://example.org/report), or
-[click here](https://example.org/other) for more.
+Read the report [here](https://example.net/report), or
+[click here](https://example.net/other) for more.
 
 ![Image of a museum depot](pic.svg)
 
@@ -58,7 +58,7 @@ def test_front_matter_alt_text_is_checked_too(tmp_path: Path) -> None:
 
 def test_good_content_gives_no_warnings(tmp_path: Path) -> None:
     body = (
-        "## Section\n\n### Sub\n\nRead [the accessibility report](https://example.org/r).\n\n"
+        "## Section\n\n### Sub\n\nRead [the accessibility report](https://example.net/r).\n\n"
         "![Two screens with code](pic.svg)\n\n| Year | Count |\n|---|---|\n| 2026 | 3 |\n"
     )
     assert _warnings(tmp_path, body, "image: {src: pic.svg, alt: A board meeting}\n") == []

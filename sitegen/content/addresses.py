@@ -16,7 +16,14 @@ from urllib.parse import quote, unquote
 
 from markdown_it.common.normalize_url import normalizeLink
 
-from sitegen.urls import MARKDOWN_ENDINGS, is_external, is_markdown_name, markdown_link_path, resolve_content_ref
+from sitegen.urls import (
+    MARKDOWN_ENDINGS,
+    is_external,
+    is_markdown_name,
+    markdown_link_path,
+    own_site_path,
+    resolve_content_ref,
+)
 
 # A site written without its scheme: `usegalaxy.eu`, `www.example.org/x` (not `photo.jpg`).
 _BARE_SITE = re.compile(r"(?:www\.[^/\s]+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})(?:/.*)?", re.IGNORECASE)
@@ -38,15 +45,18 @@ class Reference:
     content_path: str | None  # the file in content/ it names; None: outside content/, or a slip
     line: int  # line in the body (1-based)
     is_image: bool
-    problem: str = ""  # "", missing, outside, old-address, bare-site, parentheses, template(-address)
+    problem: str = ""  # "", missing, outside, old-address, bare-site, parentheses, template(-address), own-host
 
 
 class Resolver:
     """One body's addresses: relative ones resolved against its file (so an editor can write
     `photo.jpg` or `../media/photo.jpg`), checked with `exists` when it is given."""
 
-    def __init__(self, content_path: str, base_path: str, exists: Callable[[str], bool] | None):
+    def __init__(
+        self, content_path: str, base_path: str, exists: Callable[[str], bool] | None, site_url: str = ""
+    ) -> None:
         self.content_path, self.base_path, self.exists = content_path, base_path, exists
+        self.site_url = site_url  # base_url: an address on its host is the site's own (an archive's)
         self.references: list[Reference] = []
         # Links to paths of the built site (line, as written, the address): site/paths.py checks
         # them against every file the build writes, once the site is assembled.
@@ -63,7 +73,8 @@ class Resolver:
             inner = address[1:-1].strip()
             return inner if slip == "parentheses" and inner.startswith(("https://", "http://")) else None
         if is_external(address):
-            return address
+            own = own_site_path(address, self.site_url) if self.site_url else None
+            return address if own is None else self._own_address(raw, address, own, line, is_image)
         path, _, fragment = address.partition("#")
         if path.startswith("/") and path.endswith("/"):
             if not is_image:
@@ -78,6 +89,20 @@ class Resolver:
                 self.site_links.append((line, raw, address))
                 return self.base_path + address
         return self._content_file(raw, path, fragment, line, is_image)
+
+    def _own_address(self, raw: str, address: str, path: str, line: int, is_image: bool) -> str:
+        """A link on the site's own host is checked with the site's paths (site/paths.py); a
+        picture there (WordPress's /wp-content/uploads/...) is the file of content/ at its path,
+        if there is one, else kept as written (the old site may still answer) and told."""
+        if not is_image:
+            self.site_links.append((line, raw, address))
+            return address
+        target = unquote(path.partition("?")[0])[len(self.base_path) + 1 :]
+        if self.exists is not None and self.exists(target):
+            self.references.append(Reference(raw, target, line, is_image))
+            return self.base_path + site_address("/" + target)
+        self.references.append(Reference(raw, target, line, is_image, "own-host"))
+        return address
 
     def _content_file(self, raw: str, path: str, fragment: str, line: int, is_image: bool) -> str | None:
         # The parser gives `café.png` as `caf%C3%A9.png`: the file is looked for by its name.

@@ -85,11 +85,17 @@ class Link:
 
 
 def render(
-    body: str, content_path: str, base_path: str, policy: HtmlPolicy, exists: Callable[[str], bool] | None = None
+    body: str,
+    content_path: str,
+    base_path: str,
+    policy: HtmlPolicy,
+    exists: Callable[[str], bool] | None = None,
+    site_url: str = "",
 ) -> Rendered:
     """`exists(content path)` says whether a file in content/ is there: a link or image that
-    names one that is not is shown as its words alone (and its Reference says so)."""
-    resolver = Resolver(content_path, base_path, exists)
+    names one that is not is shown as its words alone (and its Reference says so). `site_url`:
+    the site's base_url, whose host's addresses are the site's own."""
+    resolver = Resolver(content_path, base_path, exists, site_url)
     env = environment(resolver, policy)
     md = _parser_for(body.replace("\r", "\n") if "\r" in body else body)  # its marks begin lines
     tokens = md.parse(body, env)

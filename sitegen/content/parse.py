@@ -257,7 +257,8 @@ def _existing_file(ref: str, content_path: str, known: set[str], at: str) -> str
 
 
 def _render_body(fm: FrontMatter, config: SiteConfig, known: Set[str]) -> Rendered:
-    return render(fm.doc.body, fm.source.content_path, config.base_path, config.html, known.__contains__)
+    known_file = known.__contains__
+    return render(fm.doc.body, fm.source.content_path, config.base_path, config.html, known_file, config.base_url)
 
 
 def _item_links(references: list[Reference], body_line: int, known: Set[str]) -> tuple[tuple[str, int, str], ...]:

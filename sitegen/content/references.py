@@ -48,6 +48,12 @@ def _words(ref: Reference, known: Collection[str]) -> tuple[str, str]:
             f"the {what} `{raw}` is an old `.html` address, not a file in content/: {shown}",
             "link to the Markdown file of that item instead (e.g. ../news/2015-02-13-name.md)",
         )
+    if problem == "own-host":
+        return (
+            f"the image `{raw}` is at this site's own address, where the build publishes no "
+            f"content/{ref.content_path}: shown from the old address while it answers",
+            "download the picture into content/ (beside this file, or into content/media/) and name it there",
+        )
     if problem == "outside":
         return f"the {what} `{raw}` points outside content/: {shown}", REF_HINT
     target = ref.content_path or raw

@@ -16,7 +16,7 @@ import html
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from markdown_it.common.utils import escapeHtml
 
@@ -49,11 +49,20 @@ class SiteLink:
     hint: str  # "": nothing to tell the editor (written with the base path)
 
     @property
+    def kept(self) -> bool:
+        """An address on the site's own host (`https://example.org/2018/old/`): left as written,
+        since another program on that host, or the old site, may answer it."""
+        return self.url == self.address
+
+    @property
     def problem(self) -> str:
         return f"the link `{unquote(self.address)}` goes to no page of this site"
 
     def warning(self) -> SourceError:
-        outcome = "shown as its words alone" if self.url is None else f"sent to `{unquote(self.url)}`"
+        if self.kept:
+            outcome = "kept as written, for whatever else answers at this site's address"
+        else:
+            outcome = "shown as its words alone" if self.url is None else f"sent to `{unquote(self.url)}`"
         return SourceError(self.source, self.line, self.col, f"{self.problem}: {outcome}", self.hint, "warning")
 
     def fixes(self) -> list[tuple[str, str | None]]:
@@ -72,6 +81,8 @@ def check_site_links(site: Site, addresses: SiteAddresses, log: ErrorLog) -> Non
     for link in site_links(site, addresses):
         if link.hint:
             log.warnings.append(link.warning())
+        if link.kept:
+            continue
         fixes = site.link_fixes.get(link.source, ())
         site.link_fixes[link.source] = tuple(dict.fromkeys((*fixes, *link.fixes())))
 
@@ -84,6 +95,11 @@ def site_links(site: Site, addresses: SiteAddresses) -> Iterator[SiteLink]:
         for line, col, address in item.site_links:
             if address in known:
                 continue  # nearly every link: an address as it is written, one set lookup
+            if "://" in address:  # on the site's own host (content/addresses.py): its path is checked
+                path = urlsplit(address).path or "/"
+                if find(path) is None:
+                    yield SiteLink(item.source, line, col, address, address, addresses.hint(path))
+                continue
             found = find(address)
             if found is None:
                 yield SiteLink(item.source, line, col, address, None, addresses.hint(address))
