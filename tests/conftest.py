@@ -14,6 +14,7 @@ from sitegen.content.load import load
 from sitegen.content.parse import parse_all
 from sitegen.errors import BuildFailed, ErrorLog
 from sitegen.pipeline import BuildOptions, BuildResult, build
+from sitegen.pipeline.parsing import static_assets
 from sitegen.render.environment import make_environment
 from sitegen.render.outputs import render_all
 from sitegen.site.assemble import assemble
@@ -67,6 +68,7 @@ def render_in_memory(site_dir: Path, now: datetime = NOW, **once: object) -> dic
     config, _ = load_config(site_dir)
     log = ErrorLog()
     sources, assets = load(site_dir, log)
+    assets += static_assets(site_dir, log)  # as sitegen check and the build: a body may show /static/x.png
     known = {a.content_path for a in assets} | {s.content_path for s in sources}
     site = assemble(parse_all(sources, config, known, log), assets, config, now, False, False, log)
     return render_all(site, config, make_environment(site_dir, config), site_dir, **once)

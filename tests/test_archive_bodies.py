@@ -265,7 +265,7 @@ def test_sitegen_check_finds_a_static_image_as_the_build_does(tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("body", "hint"),
     [
-        ("{% highlight ruby linenos %}", "a code block: a line of ``` and the language (```ruby) before the code"),
+        ("{% highlight ruby linenos %}", "a code block: a line of ```ruby before the code, and a line of ``` after it"),
         ("{% endhighlight %}", "the end of a code block: a line of ```"),
         (
             "See {% post_url 2010-07-21-name %}.",
@@ -280,6 +280,12 @@ def test_sitegen_check_finds_a_static_image_as_the_build_does(tmp_path: Path) ->
             "write a link to the video instead: [the video](https://www.youtube.com/watch?v=w7Ft2ymGmfc)",
         ),
         ("{% if page.x %}", "replace it with what it stood for (a link, an address, a picture), or remove it"),
+        ("{% include %}", "replace it with what it stood for (a link, an address, a picture), or remove it"),
+        ('{{< figure src="" >}}', "replace it with what it stood for (a link, an address, a picture), or remove it"),
+        (
+            '{{< youtube id="w7Ft2ymGmfc" >}}',
+            "write a link to the video instead: [the video](https://www.youtube.com/watch?v=w7Ft2ymGmfc)",
+        ),
         (
             "{% comment %}Budget figures: not for publishing.",
             "the other generator hid the text up to its end; sitegen publishes it: delete the words, or write "
@@ -358,3 +364,19 @@ def test_a_picture_in_another_folder_of_content_is_offered(tmp_path: Path) -> No
     assert [hint for _, _, hint in warnings] == [
         "did you mean `/news/images/hall.png`? (a path that starts with / is from content/)"
     ]
+
+
+def test_a_tag_that_never_closes_costs_no_more_than_its_length(tmp_path: Path) -> None:
+    """A line of spaces after `{{<` (a converter's leftovers) that no `}}` closes as a shortcode
+    would: its hint reads at most a KB of it. The pattern it replaced cost the cube of the
+    line's length: this build would have taken about two minutes, where it takes milliseconds."""
+    body = "{{< x" + " " * 3_000 + "}}\n\n{{< figure " + "a" * 20_000 + " >}}\n"
+    warnings, _ = _publish(tmp_path, body)
+    assert [hint for _, _, hint in warnings] == [
+        "replace it with what it stood for (a link, an address, a picture), or remove it"
+    ] * 2
+
+
+def test_a_markdown_file_in_static_is_a_file_to_link_to(tmp_path: Path) -> None:
+    warnings, html = _publish(tmp_path, "See [the notes](/static/notes.md).\n", {"static/notes.md": "# Notes\n"})
+    assert warnings == [] and html == '<p>See <a href="/static/notes.md">the notes</a>.</p>'

@@ -372,8 +372,19 @@ def test_a_ruby_time_with_its_offset_or_utc_is_the_moment_written(tmp_path: Path
         (
             "2013-05-01 09:42 CEST",
             "`date` must be a date and time with a number for its offset, not the zone name `CEST`\n"
-            "    hint: leave `CEST` out and name the place's zone in `timezone:` (e.g. Europe/Brussels), "
-            "or write the offset: `2013-05-01 09:42 +02:00`",
+            "    hint: leave `CEST` out: the time is then Europe/Brussels's, the item's zone (set `timezone:` for "
+            "another); or write its offset as a number, e.g. Europe/Brussels's that day: `2013-05-01 09:42 +02:00`",
+        ),
+        (
+            "2013-01-07 09:42 EST",
+            "`date` must be a date and time with a number for its offset, not the zone name `EST`\n"
+            "    hint: leave `EST` out: the time is then Europe/Brussels's, the item's zone (set `timezone:` for "
+            "another); or write its offset as a number, e.g. Europe/Brussels's that day: `2013-01-07 09:42 +01:00`",
+        ),
+        (
+            "2026-02-30 10:00 UTC",
+            "`date` must be a date, not `2026-02-30 10:00 UTC` (day is out of range for month)\n"
+            "    hint: write a date as 2026-02-10, or a date and time as 2026-02-10 14:30",
         ),
         (
             "2013-05-01 09:42 pm",
@@ -445,3 +456,17 @@ def test_an_imported_html_post_with_front_matter_is_told_to_be_renamed(tmp_path:
         "    hint: rename it to .md: a Markdown file may hold HTML, which becomes the item's page "
         "(cleaned, as any body)"
     )
+
+
+def test_a_value_yaml_reads_as_a_comment_keeps_its_own_hint_when_it_is_no_text(tmp_path: Path) -> None:
+    error = _one_error(tmp_path, {NEWS: "---\ntitle: A\ndate: # 2026-01-10\n---\nBody.\n"})
+    assert error == (
+        f"{NEWS}:3:6: error: `date` must be a date, not nothing\n"
+        "    hint: YAML reads what follows ` #` as a comment, so nothing is left: remove the `#` if the rest is the "
+        "value; write a date as 2026-02-10, or a date and time as 2026-02-10 14:30"
+    )
+
+
+def test_a_flag_named_like_a_picture_is_no_picture(tmp_path: Path) -> None:
+    error = _one_error(tmp_path, {NEWS: _news("featured: true\n")})
+    assert "image:" not in error and error.startswith(f"{NEWS}:4:1: error: unknown key `featured`")

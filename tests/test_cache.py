@@ -339,7 +339,9 @@ def test_a_body_showing_a_static_file_follows_it(session: Session) -> None:
     def told() -> list[str]:
         return [warning.message.split(":")[0] for warning in session.result.warnings if "logo" in warning.message]
 
-    assert told() == ["the image `/static/logo.svg` does not exist (looked for content/static/logo.svg)"]
+    assert told() == [
+        "the image `/static/logo.svg` does not exist (looked for content/static/logo.svg and static/logo.svg)"
+    ]
     session.write("static/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>')
     session.rebuild()
     assert told() == []

@@ -82,10 +82,11 @@ class Resolver:
             return self.base_path + address  # a page of the built site (`/events/`), not a file
         if path.startswith("/") and not is_image and self.exists is not None:
             # No file of content/ (`/about`, `/news/feed.xml`), or one with a query: a path the
-            # build may write (a feed, an alias, a static file). `/x.md` names a Markdown file.
+            # build may write (a feed, an alias, a static file). `/x.md` names an item's file.
             named, asks, _ = path.partition("?")
             target = resolve_content_ref(unquote(named), self.content_path)
-            if target is not None and not is_markdown_name(named) and (asks or not self.exists(target)):
+            item_file = is_markdown_name(named) and not named.startswith("/static/")  # static/'s are files
+            if target is not None and not item_file and (asks or not self.exists(target)):
                 self.site_links.append((line, raw, address))
                 return self.base_path + address
         return self._content_file(raw, path, fragment, line, is_image)

@@ -45,8 +45,8 @@ def _read_moment(value: object, zone: ZoneInfo, key: str, day: date | None) -> t
     raise _not_a_moment(value, zone, key, day)
 
 
-def _read_moment_text(text: str, zone: ZoneInfo) -> tuple[datetime, bool]:
-    text = _named_zone(text)
+def _read_moment_text(written: str, zone: ZoneInfo) -> tuple[datetime, bool]:
+    text = _named_zone(written, zone)  # messages quote what was written
     shaped = re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}.*)?", text)
     time_range = _time_range(text, zone)
     if time_range:
@@ -58,7 +58,7 @@ def _read_moment_text(text: str, zone: ZoneInfo) -> tuple[datetime, bool]:
         moment = datetime.fromisoformat(text.replace(" ", "T", 1))
     except ValueError as exc:
         reason = f" ({exc})" if shaped and "isoformat" not in str(exc) else ""  # "day is out of range for month"
-        raise FieldError(f"must be a date, not `{text}`{reason}", _written_as_iso(text) or DATE_HINT) from None
+        raise FieldError(f"must be a date, not `{written}`{reason}", _written_as_iso(text) or DATE_HINT) from None
     return (moment if moment.tzinfo else moment.replace(tzinfo=zone)), False
 
 
@@ -110,7 +110,7 @@ def _iso_hint(year: int, month: int, day: int) -> str:
 _ZONE_LETTERS = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*([A-Za-z][A-Za-z/_+-]*)")
 
 
-def _named_zone(text: str) -> str:
+def _named_zone(text: str, zone: ZoneInfo) -> str:
     """`UTC`, `GMT` and `Z` after a time are its offset, +00:00. Other letters are refused:
     `CEST` or `EST` names no one offset Python can check, and a zone's name belongs in `timezone:`."""
     found = _ZONE_LETTERS.fullmatch(text)
@@ -125,11 +125,21 @@ def _named_zone(text: str) -> str:
         hour = int(hours) % 12 + (12 if letters.lower() == "pm" else 0)
         hint = f"write `{day} {hour:02d}:{rest}`"
         raise FieldError(f"must be a time on the 24-hour clock, not `{clock} {letters}`", hint)
+    if not _ZONE_NAME.fullmatch(letters):
+        return text  # `tonight`, `noon`: no date (the message quotes them)
+    try:
+        offset = _offset_text(datetime.fromisoformat(moment.replace(" ", "T", 1)).replace(tzinfo=zone).utcoffset())
+    except ValueError:
+        return text
     raise FieldError(
         f"must be a date and time with a number for its offset, not the zone name `{letters}`",
-        f"leave `{letters}` out and name the place's zone in `timezone:` (e.g. Europe/Brussels), "
-        f"or write the offset: `{moment} +02:00`",
+        f"leave `{letters}` out: the time is then {zone.key}'s, the item's zone (set `timezone:` for another); "
+        f"or write its offset as a number, e.g. {zone.key}'s that day: `{moment} {offset.removesuffix(' (UTC)')}`",
     )
+
+
+# What names a zone after a time: an abbreviation in capitals (CEST, EST) or an IANA name.
+_ZONE_NAME = re.compile(r"[A-Z]{2,5}|[A-Z][A-Za-z_]+/[A-Za-z_/+-]+")
 
 
 # `2026-07-14 10:00-12:00`, `10:00 – 12:00`, `10:00 to 12:00`: one time, then another.

@@ -64,12 +64,13 @@ class FrontMatter:
             return read(self.doc.data[key], *args)
         except FieldError as exc:
             where = f"{key}.{exc.at}" if exc.at and f"{key}.{exc.at}" in self.doc.marks else key
-            hint = self._comment_hint(key) if self.doc.data[key] is None else ""
+            hint = self._comment_hint(key, exc) if self.doc.data[key] is None else ""
             self.error(where, f"`{key}` {exc.message}", hint or exc.hint, at_value=not exc.on_key)
             return default
 
-    def _comment_hint(self, key: str) -> str:
-        """`title: # Heading` is a key and a comment: YAML reads nothing after the colon."""
+    def _comment_hint(self, key: str, exc: FieldError) -> str:
+        """`title: # Heading` is a key and a comment: YAML reads nothing after the colon. Text
+        is fixed by quotes; another value (`date: # 2026-01-10`) by leaving the `#` out."""
         mark = self.doc.marks.get(key)
         lines = self.source.text.splitlines()
         if mark is None or mark.line > len(lines):
@@ -79,7 +80,9 @@ class FrontMatter:
         if not colon or not comment.startswith("#"):
             return ""
         told = "YAML reads what follows ` #` as a comment, so nothing is left"
-        return f"{told}: put the value in quotes, `{key}: {quoted(comment)}`"
+        if exc.message.startswith("must be text"):
+            return f"{told}: put the value in quotes, `{key}: {quoted(comment)}`"
+        return f"{told}: remove the `#` if the rest is the value; {exc.hint}"
 
 
 def parse_all(sources: list[Source], config: SiteConfig, known: set[str], log: ErrorLog) -> list[Item]:

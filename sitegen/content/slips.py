@@ -78,7 +78,7 @@ def _foreign_key_hint(fm: FrontMatter, key: str) -> str | None:
     if name in ("permalink", "url"):  # Jekyll's and Hugo's
         old = value.strip() if isinstance(value, str) and value.strip().startswith("/") else "..."
         return f"to keep the old address working, write `aliases: [{old}]`; to choose the new one, `slug:`"
-    if name in _PICTURES:
+    if name in _PICTURES and _names_a_file(value):
         first = value[0] if isinstance(value, list) and value else value  # Hugo's `images:` is a list
         src = first if isinstance(first, str) and first.strip() else "photo.jpg"
         return f'write `image: {{src: {src}, alt: "what the picture shows"}}`'
@@ -121,6 +121,13 @@ _UNUSED = (
     "meta",
 )  # fmt: skip
 WORDPRESS_STATUSES = ("publish", "draft", "pending", "private", "future", "trash")
+
+
+def _names_a_file(value: object) -> bool:
+    """`cover: photo.jpg`, `images: [a.jpg]`; not `featured: true`, a theme's flag."""
+    if isinstance(value, list):
+        return bool(value) and all(isinstance(entry, str) for entry in value)
+    return isinstance(value, str) and bool(value.strip())
 
 
 def wordpress_status_hint(status: str) -> str:

@@ -68,7 +68,7 @@ def parse_content(
     known, known_now, markdown, assets = _parts(listing)
     statics = static_assets(site_dir, log)
     if statics:  # a body's `/static/logo.png` names a file of static/, published there
-        static_paths = {asset.content_path for asset in statics}
+        static_paths = {asset.content_path for asset in statics if not is_markdown(asset.content_path)}  # no item
         known, known_now = known | static_paths, known_now + known_digest(static_paths)
     _job = _Job(config, known, known_now, state.salt, state.files, None)
     records: dict[str, FileRecord] = {}
