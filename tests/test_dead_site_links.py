@@ -262,3 +262,13 @@ def test_links_and_pictures_on_the_sites_own_host_are_checked_as_its_paths(tmp_p
     assert 'href="https://example.org/shop/"' in body_html and 'href="https://other.org/network/x/"' in body_html
     assert '<img src="/network/wp-content/uploads/a.png" alt="A square">' in body_html  # the file of content/
     assert '<img src="https://www.example.org/network/wp-content/uploads/b.png" alt="A circle">' in body_html
+
+
+def test_a_dead_link_ending_in_a_number_is_offered_no_listing_page(tmp_path: Path) -> None:
+    """`/data/443` shares its last part with `/news/page/443/` only by chance."""
+    posts = {f"content/news/2026-01-{day:02d}-p{day}.md": news(f"P{day}", f"2026-01-{day:02d}") for day in range(1, 25)}
+    site = make_site(tmp_path / "s", {**posts, POST: news("A", body="[x](/data/3)")})
+    (warning,) = _warnings(run_build(site))
+    assert warning.endswith(
+        "hint: link to a page of this site (e.g. /news/), or add this address to the `aliases:` of its item"
+    )
