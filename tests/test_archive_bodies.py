@@ -380,3 +380,29 @@ def test_a_tag_that_never_closes_costs_no_more_than_its_length(tmp_path: Path) -
 def test_a_markdown_file_in_static_is_a_file_to_link_to(tmp_path: Path) -> None:
     warnings, html = _publish(tmp_path, "See [the notes](/static/notes.md).\n", {"static/notes.md": "# Notes\n"})
     assert warnings == [] and html == '<p>See <a href="/static/notes.md">the notes</a>.</p>'
+
+
+@pytest.mark.parametrize(
+    ("body", "told", "hint"),
+    [
+        (
+            "See [the about page]({{ site.baseurl }}/about/).",
+            "`[the about page]({{ site.baseurl }}/about/)` is not a link: its address holds template syntax from "
+            "another site generator",
+            "write the address itself: [the about page](/about/)",
+        ),
+        (
+            "See [it]({% post_url 2019-05-07-name %}).",
+            "`[it]({% post_url 2019-05-07-name %})` is not a link: its address holds template syntax from another "
+            "site generator",
+            "link to the post's Markdown file instead: [words](2019-05-07-name.md) from a post in its folder",
+        ),
+    ],
+)
+def test_a_link_whose_address_is_jekylls_template_is_told_once_with_the_address(
+    tmp_path: Path, body: str, told: str, hint: str
+) -> None:
+    """The tag's spaces make it no link to CommonMark: told as the tag it is, not as an address
+    to put in angle brackets (which would leave the tag in it), and only once."""
+    warnings, _ = _publish(tmp_path, body + "\n")
+    assert warnings == [(BODY_LINE, told, hint)]

@@ -100,7 +100,7 @@ def test_drafts_and_control_characters(tmp_path: Path) -> None:
         "content/news/2026-02-10-a.md:6:19: warning: the link `gone.md` does not exist "
         "(looked for content/news/gone.md): shown as its words alone\n"
         "    hint: check the file name; a path is relative to this file, or from content/ if it starts with /",
-        "content/news/2026-02-11-b.md:5:7: warning: the invisible control character U+000B is left out of the page\n"
+        "content/news/2026-02-11-b.md:5:7: warning: the invisible control character U+000B is shown as a space\n"
         "    hint: delete it (it often comes from copying text out of a word processor)",
     ]
     assert not (site / "output").exists()

@@ -130,8 +130,8 @@ class Resolver:
         shown = _CODE_SPAN.sub(lambda span: " " * len(span.group()), text)
         in_addresses = [ref.raw for ref in self.references if ref.problem == "template-address"]
         for found in TEMPLATE_SYNTAX.finditer(shown):
-            if any(found.group() in address for address in in_addresses):
-                continue  # named already, as the address it is in
+            if any(found.group() in address for address in in_addresses) or shown[: found.start()].endswith("]("):
+                continue  # named already, as the address it is in (body_slips.py: one with spaces)
             at = line + shown.count("\n", 0, found.start())
             self.references.append(Reference(found.group(), None, at, False, "template"))
 

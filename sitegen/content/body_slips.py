@@ -28,7 +28,9 @@ from markdown_it.rules_inline.linkify import linkify
 from markdown_it.rules_inline.state_inline import StateInline
 from markdown_it.token import Token
 
+from sitegen.content.addresses import TEMPLATE_SYNTAX
 from sitegen.content.lint import Finding
+from sitegen.content.references import template_hint
 
 _MARKED, _CODE = "sitegen_marked", "sitegen_indented_code"  # the hooks' notes in the body's env
 # WordPress's own shortcodes (and the caption's old name): these are named even alone, `[gallery]`.
@@ -220,14 +222,28 @@ def _spaced_links(text: str, line: int) -> Iterator[Finding]:
     for found in _SPACED_LINK.finditer(text):
         words, address = found.groups()
         image = found.start() > 0 and text[found.start() - 1] == "!"
+        bang = "!" if image else ""
+        if TEMPLATE_SYNTAX.search(address):  # Jekyll's `({{ site.baseurl }}/about/)`: its spaces are the tag's
+            yield _template_address(found.group(), bang, words, address, line)
+            continue
         titled = _TITLE.fullmatch(address.strip())
         fixed = f"<{titled.group(1)}> {titled.group(2)}" if titled else f"<{address.strip()}>"
-        bang = "!" if image else ""
         yield Finding(
             line,
             f"`{bang}{found.group()}` is not {'an image' if image else 'a link'}: its address has a space",
             f"write the address in angle brackets: {bang}[{words}]({fixed})",
         )
+
+
+def _template_address(written: str, bang: str, words: str, address: str, line: int) -> Finding:
+    """The address without the other generator's tags, when something is left (`/about/`), else
+    what the tag stood for (`{% post_url 2019-05-07-name %}`: that post's file)."""
+    rest = TEMPLATE_SYNTAX.sub("", address).strip()
+    hint = f"write the address itself: {bang}[{words}]({rest})" if rest.startswith("/") else template_hint(address)
+    what = "an image" if bang else "a link"
+    return Finding(
+        line, f"`{bang}{written}` is not {what}: its address holds template syntax from another site generator", hint
+    )
 
 
 def _shortcodes(child: Token, line: int, opened: set[str], findings: list[Finding]) -> list[Token]:

@@ -124,8 +124,17 @@ def _check_characters(display: str, text: str, log: ErrorLog) -> str:
         if match.start() < body_starts:
             log.error(display, line, col, f"the invisible control character {code} cannot be published", hint)
         else:
-            log.warn(display, line, col, f"the invisible control character {code} is left out of the page", hint)
-    return text[:body_starts] + _NOT_XML.sub("", text[body_starts:])
+            fate = "shown as a space" if match.group() in _BREAKS else "left out of the page"
+            log.warn(display, line, col, f"the invisible control character {code} is {fate}", hint)
+    return text[:body_starts] + _NOT_XML.sub(_without_control, text[body_starts:])
+
+
+# Word's line break (Shift+Enter, U+000B) and page break (U+000C) stand between words.
+_BREAKS = "\x0b\x0c"
+
+
+def _without_control(found: re.Match[str]) -> str:
+    return " " if found.group() in _BREAKS else ""
 
 
 def _body_start(text: str) -> int:

@@ -34,10 +34,10 @@ def _words(ref: Reference, known: Collection[str]) -> tuple[str, str]:
     what, shown = ("image" if ref.is_image else "link"), _SHOWN[ref.is_image]
     raw, problem = ref.raw, ref.problem
     if problem == "template":
-        return f"`{raw}` is template syntax from another site generator: shown as written", _template_hint(raw)
+        return f"`{raw}` is template syntax from another site generator: shown as written", template_hint(raw)
     if problem == "template-address":
         message = f"the {what} `{raw}` holds template syntax from another site generator: {shown}"
-        return message, _template_hint(raw, "write the address itself (e.g. /media/logo.png), or remove it")
+        return message, template_hint(raw, "write the address itself (e.g. /media/logo.png), or remove it")
     if problem == "bare-site":
         return f"the {what} `{raw}` has no `https://`: {shown}", f"did you mean https://{raw}?"
     if problem == "parentheses":
@@ -97,7 +97,7 @@ _NAMING = {"post_url", "include", "youtube", "vimeo", "link", "ref", "relref"}  
 _GENERAL = "replace it with what it stood for (a link, an address, a picture), or remove it"
 
 
-def _template_hint(raw: str, otherwise: str = "") -> str:
+def template_hint(raw: str, otherwise: str = "") -> str:
     found = _TAG.search(raw[:_HINT_INPUT])
     if not found or found.group(1) not in _TAG_HINTS:
         return otherwise or _GENERAL
