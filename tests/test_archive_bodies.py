@@ -406,3 +406,35 @@ def test_a_link_whose_address_is_jekylls_template_is_told_once_with_the_address(
     to put in angle brackets (which would leave the tag in it), and only once."""
     warnings, _ = _publish(tmp_path, body + "\n")
     assert warnings == [(BODY_LINE, told, hint)]
+
+
+def test_a_wordpress_bodys_html_is_told_what_the_site_keeps_of_it(tmp_path: Path) -> None:
+    """An embedded video's iframe is told with every attribute it needs to be allowed (allowed
+    alone, it was kept empty); a style pasted from a word processor is told which properties go
+    (the site's stylesheet sets them); Gutenberg's <h1> is a second main heading."""
+    body = (
+        '<iframe src="https://www.youtube.com/embed/x" width="560" allow="autoplay" allowfullscreen '
+        'onload="go()"></iframe>\n\n'
+        '<table><tr><th>Head</th></tr><tr><td style="width: 50%; text-align: right">cell</td></tr></table>\n\n'
+        "<h1>Big heading</h1>\n"
+    )
+    warnings, html = _publish(tmp_path, body)
+    assert warnings == [
+        (
+            BODY_LINE,
+            "the <iframe> element is removed from the page: the site does not allow it in a body",
+            "if the site wants it, allow it in site.yaml: "
+            "html: {allow_tags: [iframe], allow_attributes: {iframe: [allow, allowfullscreen, src, width]}}",
+        ),
+        (
+            BODY_LINE + 2,
+            "the style `width` of <td> is removed from the page",
+            "the site's stylesheet sets colours, fonts and sizes: remove the style (only text-align is ever kept)",
+        ),
+        (
+            BODY_LINE + 4,
+            "this <h1> is a second main heading on the page (the title is its <h1>)",
+            "write it as a section heading: ## Heading (or <h2>)",
+        ),
+    ]
+    assert '<td style="text-align:right">cell</td>' in html.replace("; ", ";").replace(": ", ":")

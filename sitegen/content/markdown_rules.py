@@ -24,7 +24,13 @@ from sitegen.content.lint import (
     link_finding,
     table_finding,
 )
-from sitegen.content.rawhtml import images_without_alt, removed_by_policy, rewrite_addresses, start_tags
+from sitegen.content.rawhtml import (
+    images_without_alt,
+    removed_by_policy,
+    rewrite_addresses,
+    second_main_headings,
+    start_tags,
+)
 
 CALLOUTS = {"note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning", "caution": "Caution"}
 _ALERT = re.compile(r"\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*", re.IGNORECASE)
@@ -217,6 +223,7 @@ def _raw_html(fragment: str, line: int, env: dict) -> str:
         findings.append(table_finding(line))
     found = start_tags(fragment)
     findings.extend(images_without_alt(found, line))
+    findings.extend(second_main_headings(found, line))
     findings.extend(removed_by_policy(found, line, policy, tags, attributes))
     return rewrite_addresses(fragment, found, line, env["sitegen_resolver"].resolve)
 

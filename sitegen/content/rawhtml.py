@@ -117,16 +117,32 @@ def removed_by_policy(
     findings = []
     for tag in found:
         name, at = tag.name, line + tag.line
-        if name not in allowed_tags:
-            findings.append(_removed_tag(name, at))
-            continue
         allowed = attributes.get("*", set()) | attributes.get(name, set()) | set(extra.get(name, ()))
+        if name not in allowed_tags:
+            findings.append(_removed_tag(tag, at, allowed))
+            continue
         for attribute, value in tag.attributes:
             if attribute not in allowed:
-                findings.append(_removed_attribute(name, attribute, at))
+                findings.append(_removed_attribute(name, attribute, at, style=value if attribute == "style" else ""))
             elif attribute in _URL_ATTRIBUTES and value and _bad_scheme(value):
                 findings.append(_removed_attribute(name, attribute, at, value))
+            elif attribute == "style" and value and (dropped := _dropped_style(value)):
+                findings.append(_dropped_style_finding(name, dropped, at))
     return findings
+
+
+def second_main_headings(tags: list[StartTag], line: int) -> list[Finding]:
+    """An HTML `<h1>` (WordPress's heading block) is a second main heading on the page, whose
+    own is the title: Markdown's headings are set under it, an editor's HTML is not."""
+    return [
+        Finding(
+            line + tag.line,
+            "this <h1> is a second main heading on the page (the title is its <h1>)",
+            "write it as a section heading: ## Heading (or <h2>)",
+        )
+        for tag in tags
+        if tag.name == "h1"
+    ]
 
 
 def _bad_scheme(value: str) -> bool:
@@ -137,21 +153,48 @@ def _bad_scheme(value: str) -> bool:
 _NEVER = "a body never runs script: put it in the site's own templates/, or remove it"
 
 
-def _removed_tag(name: str, line: int) -> Finding:
+def _removed_tag(tag: StartTag, line: int, allowed: set[str]) -> Finding:
+    """The hint allows the element with the attributes it needs (an iframe with its `src`,
+    `title` and `allow`), or it would be kept empty."""
+    name = tag.name
+    needed = sorted({attribute for attribute, _ in tag.attributes if _may_allow(attribute)} - allowed)
+    also = f", allow_attributes: {{{name}: [{', '.join(needed)}]}}" if needed else ""
     hint = (
         _NEVER
         if name in SCRIPT_TAGS
-        else f"if the site wants it, allow it in site.yaml: html: {{allow_tags: [{name}]}}"
+        else f"if the site wants it, allow it in site.yaml: html: {{allow_tags: [{name}]{also}}}"
     )
     return Finding(line, f"the <{name}> element is removed from the page: the site does not allow it in a body", hint)
 
 
-def _removed_attribute(name: str, attribute: str, line: int, value: str = "") -> Finding:
+def _may_allow(attribute: str) -> bool:
+    return not (attribute.startswith("on") or attribute in ("srcdoc", "style"))
+
+
+def _removed_attribute(name: str, attribute: str, line: int, value: str = "", style: str | None = "") -> Finding:
     what = f"`{attribute}={value}`" if value else f"`{attribute}`"
     if value:
         hint = "use an http(s), mailto or tel address"
-    elif attribute.lower().startswith("on") or attribute.lower() == "srcdoc":
+    elif not _may_allow(attribute) and attribute != "style":
         hint = _NEVER
+    elif attribute == "style" and style and _dropped_style(style):
+        hint = _STYLE_HINT
     else:
         hint = f"if the site wants it, allow it in site.yaml: html: {{allow_attributes: {{{name}: [{attribute}]}}}}"
     return Finding(line, f"the attribute {what} of <{name}> is removed from the page", hint)
+
+
+# A style keeps its text-align alone (markdown.py's cleaner): colours, fonts and sizes pasted from
+# a word processor or an old theme are the site stylesheet's to set.
+_KEPT_STYLE = {"text-align"}
+_STYLE_HINT = "the site's stylesheet sets colours, fonts and sizes: remove the style (only text-align is ever kept)"
+
+
+def _dropped_style(style: str) -> list[str]:
+    names = (part.partition(":")[0].strip().lower() for part in style.split(";"))
+    return sorted({name for name in names if name and name not in _KEPT_STYLE})
+
+
+def _dropped_style_finding(name: str, dropped: list[str], line: int) -> Finding:
+    listed = ", ".join(f"`{prop}`" for prop in dropped)
+    return Finding(line, f"the style {listed} of <{name}> is removed from the page", _STYLE_HINT)
