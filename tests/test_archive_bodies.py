@@ -438,3 +438,17 @@ def test_a_wordpress_bodys_html_is_told_what_the_site_keeps_of_it(tmp_path: Path
         ),
     ]
     assert '<td style="text-align:right">cell</td>' in html.replace("; ", ";").replace(": ", ":")
+
+
+def test_kramdowns_markdown_attribute_is_told_how_markdown_is_read_inside_html(tmp_path: Path) -> None:
+    warnings, html = _publish(tmp_path, '<div markdown="1">\n**Note:** read this.\n</div>\n')
+    assert warnings == [
+        (
+            BODY_LINE,
+            "the attribute `markdown` of <div> is removed from the page",
+            'remove markdown="1", and leave a blank line after <div> and before </div>: the Markdown between is '
+            "then read",
+        )
+    ]
+    fixed, html = _publish(tmp_path / "fixed", "<div>\n\n**Note:** read this.\n\n</div>\n")
+    assert fixed == [] and "<strong>Note:</strong>" in html

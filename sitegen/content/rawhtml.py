@@ -179,6 +179,11 @@ def _removed_attribute(name: str, attribute: str, line: int, value: str = "", st
         hint = _NEVER
     elif attribute == "style" and style and _dropped_style(style):
         hint = _STYLE_HINT
+    elif attribute == "markdown":  # Kramdown's (Jekyll): read the Markdown inside this element
+        hint = (
+            f'remove markdown="1", and leave a blank line after <{name}> and before </{name}>: '
+            "the Markdown between is then read"
+        )
     else:
         hint = f"if the site wants it, allow it in site.yaml: html: {{allow_attributes: {{{name}: [{attribute}]}}}}"
     return Finding(line, f"the attribute {what} of <{name}> is removed from the page", hint)
