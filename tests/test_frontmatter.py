@@ -38,6 +38,13 @@ def test_a_file_without_front_matter() -> None:
     assert "---" in error.hint
 
 
+@pytest.mark.parametrize("text", ["", "\n\n", "  \n\t\n"])
+def test_an_empty_file_is_named_empty(text: str) -> None:
+    error = _error(text)
+    assert (error.line, error.col, error.message) == (1, 1, "the file is empty")
+    assert error.hint == "write its front matter (---, `title: ...`, ---) and text, or delete the file"
+
+
 def test_empty_lines_before_the_fence_are_named() -> None:
     error = _error("\n\n---\ntitle: A\n---\n")
     assert error.message == "the front matter must start on line 1, not line 3"

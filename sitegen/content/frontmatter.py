@@ -128,6 +128,10 @@ def _no_opening_fence(lines: list[str]) -> FrontMatterError:
     blank = 0
     while blank < len(lines) and not lines[blank].strip():
         blank += 1
+    if blank == len(lines):  # an editor's new file not yet written, or one an export left empty
+        return FrontMatterError(
+            1, 1, "the file is empty", "write its front matter (---, `title: ...`, ---) and text, or delete the file"
+        )
     if blank and blank < len(lines) and lines[blank].strip() == _FENCE:
         return FrontMatterError(
             1, 1, f"the front matter must start on line 1, not line {blank + 1}", "remove the empty lines before ---"
