@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 import unicodedata
@@ -170,13 +171,29 @@ def own_site_path(address: str, site_url: str) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname or not site.hostname:
         return None
-    if parts.hostname.removeprefix("www.") != site.hostname.removeprefix("www."):
+    if _ascii_host(parts.hostname) != _ascii_host(site.hostname):
         return None
-    path = parts.path or "/"
-    base = site.path.rstrip("/")
+    path = unquote(address_path(address))
+    base = unquote(site.path).rstrip("/")
     if base and not (path == base or path.startswith(base + "/")):
         return None  # another program's, beside the site on its host
     return path + (f"?{parts.query}" if parts.query else "")
+
+
+def address_path(address: str) -> str:
+    """An absolute address's path as a browser asks for it: `..` and `.` resolved, the final
+    slash kept (`/network/../shop/` is `/shop/`)."""
+    path = urlsplit(address).path or "/"
+    resolved = posixpath.normpath(path).replace("//", "/")
+    return resolved + "/" if path.endswith("/") and resolved != "/" else resolved
+
+
+def _ascii_host(host: str) -> str:
+    """The host as markdown-it writes it into a link (punycode: `bücher.example` is
+    `xn--bcher-kva.example`), without `www.`."""
+    with contextlib.suppress(UnicodeError):  # a host no IDNA label can spell is compared as written
+        host = host.encode("idna").decode("ascii")
+    return host.removeprefix("www.")
 
 
 def is_external(ref: str) -> bool:

@@ -452,3 +452,35 @@ def test_kramdowns_markdown_attribute_is_told_how_markdown_is_read_inside_html(t
     ]
     fixed, html = _publish(tmp_path / "fixed", "<div>\n\n**Note:** read this.\n\n</div>\n")
     assert fixed == [] and "<strong>Note:</strong>" in html
+
+
+@pytest.mark.parametrize(
+    ("body", "count"),
+    [
+        ("A [x]({{ site.baseurl }} and more\n", 1),  # no link pattern: the tag alone
+        ("C [y]({{ site.baseurl }}/a/\ncontinued)\n", 1),  # across lines: the tag alone
+        ("[two]({{ site.url }}{{ site.baseurl }}/about/)\n", 1),  # the link, once
+        ("[slug](/news/{{ page.slug }}/)\n", 1),
+    ],
+)
+def test_template_syntax_in_or_near_a_link_is_told_exactly_once(tmp_path: Path, body: str, count: int) -> None:
+    warnings, _ = _publish(tmp_path, body)
+    assert len(warnings) == count, warnings
+    assert "(/news//)" not in warnings[0][2]  # a tag inside the address: no address offered without it
+
+
+def test_a_styles_removed_properties_are_told_as_nh3_removes_them(tmp_path: Path) -> None:
+    body = (
+        '<table><tr><th>H</th></tr><tr><td style="TEXT-ALIGN: center">a</td>'
+        '<td style="text-align:right;/* c; */">b</td>'
+        "<td style=\"background:url('data:image/png;base64,AAAA')\">c</td></tr></table>\n\n"
+        '<center markdown="1">Old.</center>\n'
+    )
+    warnings, _ = _publish(tmp_path, body)
+    told = [message for _, message, _ in warnings]
+    assert told == [
+        "the style `TEXT-ALIGN` of <td> is removed from the page",
+        "the style `background` of <td> is removed from the page",
+        "the <center> element is removed from the page: the site does not allow it in a body",
+    ]
+    assert warnings[-1][2] == "if the site wants it, allow it in site.yaml: html: {allow_tags: [center]}"

@@ -101,7 +101,7 @@ def test_drafts_and_control_characters(tmp_path: Path) -> None:
         "(looked for content/news/gone.md): shown as its words alone\n"
         "    hint: check the file name; a path is relative to this file, or from content/ if it starts with /",
         "content/news/2026-02-11-b.md:5:7: warning: the invisible control character U+000B is shown as a space\n"
-        "    hint: delete it (it often comes from copying text out of a word processor)",
+        "    hint: replace it with a space or a line break (it is a word processor's line or page break)",
     ]
     assert not (site / "output").exists()
 

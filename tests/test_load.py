@@ -151,16 +151,18 @@ def test_every_character_a_feed_cannot_hold_is_found_at_its_place(tmp_path: Path
 
 def test_a_control_character_in_the_body_is_a_warning_and_left_out(tmp_path: Path) -> None:
     """Only the body's own text is wrong: the item is published, without the character; Word's
-    line and page breaks (U+000B, U+000C) become spaces, so the words around them stay apart."""
-    body = "Page one\x0c\nthen\x0btwo.\x01"
+    line and page breaks (U+000B, U+000C) between two words become a space, so the words stay
+    apart; at a line's start they would make an indent (code), so they go."""
+    body = "Page one\x0c\nthen\x0btwo.\x01\n\n\x0b\x0b\x0b\x0bNo code."
     site = make_site(tmp_path, {"content/news/2026-01-01-form-feed.md": news("F", body=body)})
     log = ErrorLog()
     sources, _assets = load(site, log)
     assert not log.errors
     assert [(w.line, w.col, w.message) for w in log.warnings] == [
-        (5, 9, "the invisible control character U+000C is shown as a space"),
+        (5, 9, "the invisible control character U+000C is left out of the page"),
         (6, 5, "the invisible control character U+000B is shown as a space"),
         (6, 10, "the invisible control character U+0001 is left out of the page"),
+        *((8, col, "the invisible control character U+000B is left out of the page") for col in range(1, 5)),
     ]
-    assert sources[0].text.endswith("Page one \nthen two.\n")
+    assert sources[0].text.endswith("Page one\nthen two.\n\nNo code.\n")
     assert "\x0c" in (site / "content/news/2026-01-01-form-feed.md").read_text()  # the editor's file is as it was

@@ -10,6 +10,7 @@ from sitegen.urls import (
     item_url,
     make_slug,
     output_path,
+    own_site_path,
     page_urls,
     resolve_content_ref,
     safe_site_path,
@@ -79,3 +80,21 @@ def test_content_references_resolve_from_the_file_or_from_content_root() -> None
     assert resolve_content_ref("../media/p.jpg", "news/a.md") == "media/p.jpg"
     assert resolve_content_ref("/media/p.jpg", "news/a.md") == "media/p.jpg"
     assert resolve_content_ref("../../etc/passwd", "news/a.md") is None
+
+
+@pytest.mark.parametrize(
+    ("address", "site_url", "path"),
+    [
+        ("http://www.example.org/2019/05/old/", "https://example.org/", "/2019/05/old/"),
+        ("https://example.org/network/./media/a.png", "https://example.org/network/", "/network/media/a.png"),
+        ("https://example.org/network/../shop/", "https://example.org/network/", None),  # a browser asks /shop/
+        ("https://example.org/r%C3%A9seau/a.png?v=2", "https://example.org/r%C3%A9seau/", "/réseau/a.png?v=2"),
+        ("https://xn--bcher-kva.example/a/", "https://bücher.example/", "/a/"),  # markdown-it's punycode
+        ("https://example.org@evil.com/", "https://example.org/", None),
+        ("https://example.org.evil.com/", "https://example.org/", None),
+        ("ftp://example.org/a", "https://example.org/", None),
+        ("http://[::1]/", "https://example.org/", None),
+    ],
+)
+def test_an_address_on_the_sites_own_host_is_its_path(address: str, site_url: str, path: str | None) -> None:
+    assert own_site_path(address, site_url) == path

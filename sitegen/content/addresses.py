@@ -32,6 +32,8 @@ URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 FILE_ENDINGS = {ending[1:] for ending in MARKDOWN_ENDINGS}
 FILE_ENDINGS |= {"html", "htm", "jpg", "jpeg", "png", "gif", "svg", "webp", "avif", "pdf", "txt"}
 FILE_ENDINGS |= {"csv", "zip", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "mp3", "mp4", "json", "xml"}
+# `[words](an address with a space)`: no link to CommonMark (body_slips.py names it).
+SPACED_LINK = re.compile(r"\[([^\[\]\n]*)\]\(([^()\n]*\s[^()\n]*)\)")
 # {{ x }}, {% x %} (Liquid, Jinja), {{< x >}}, {{% x %}} (Hugo shortcodes)
 TEMPLATE_SYNTAX = re.compile(r"\{\{[<%]?.*?[>%]?\}\}|\{%.*?%\}")
 _CODE_SPAN = re.compile(r"(`+)[^`].*?\1", re.DOTALL)
@@ -98,7 +100,7 @@ class Resolver:
         if not is_image:
             self.site_links.append((line, raw, address))
             return address
-        target = unquote(path.partition("?")[0])[len(self.base_path) + 1 :]
+        target = path.partition("?")[0][len(unquote(self.base_path)) + 1 :]  # own_site_path decodes
         if self.exists is not None and self.exists(target):
             self.references.append(Reference(raw, target, line, is_image))
             return self.base_path + site_address("/" + target)
@@ -129,9 +131,17 @@ class Resolver:
             return  # nearly every paragraph: no regular expression run on it
         shown = _CODE_SPAN.sub(lambda span: " " * len(span.group()), text)
         in_addresses = [ref.raw for ref in self.references if ref.problem == "template-address"]
+        # A link whose address the tag's spaces broke: body_slips.py names the whole link.
+        broken = [
+            found.span(2)
+            for found in SPACED_LINK.finditer(shown)
+            if "\n" not in found.group() and TEMPLATE_SYNTAX.search(found.group(2))  # body_slips reads a line's text
+        ]
         for found in TEMPLATE_SYNTAX.finditer(shown):
-            if any(found.group() in address for address in in_addresses) or shown[: found.start()].endswith("]("):
-                continue  # named already, as the address it is in (body_slips.py: one with spaces)
+            if any(found.group() in address for address in in_addresses):
+                continue  # named already, as the address it is in
+            if any(start <= found.start() < end for start, end in broken):
+                continue
             at = line + shown.count("\n", 0, found.start())
             self.references.append(Reference(found.group(), None, at, False, "template"))
 

@@ -28,7 +28,7 @@ from markdown_it.rules_inline.linkify import linkify
 from markdown_it.rules_inline.state_inline import StateInline
 from markdown_it.token import Token
 
-from sitegen.content.addresses import TEMPLATE_SYNTAX
+from sitegen.content.addresses import SPACED_LINK, TEMPLATE_SYNTAX
 from sitegen.content.lint import Finding
 from sitegen.content.references import template_hint
 
@@ -40,7 +40,6 @@ _SHORTCODE = re.compile(r"\[(/?)([A-Za-z][\w-]*)(\s[^\[\]\n]*)?\](?![(\[])")
 _ATTRIBUTE = re.compile(r"[\w-]=")
 _UNDEFINED_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _KRAMDOWN = re.compile(r"\{:[^{}\n]*\}")
-_SPACED_LINK = re.compile(r"\[([^\[\]\n]*)\]\(([^()\n]*\s[^()\n]*)\)")
 _TITLE = re.compile(r"(.*?)\s+(\"[^\"]*\"|'[^']*')")
 # Word's bullets at a line's start (two patterns: one that starts with `\n` is searched for by it).
 _FIRST_BULLET = re.compile(r"[ \t]*([•·▪–])[ \t]").match
@@ -219,7 +218,7 @@ def _kramdown(text: str, line: int) -> Iterator[Finding]:
 
 
 def _spaced_links(text: str, line: int) -> Iterator[Finding]:
-    for found in _SPACED_LINK.finditer(text):
+    for found in SPACED_LINK.finditer(text):
         words, address = found.groups()
         image = found.start() > 0 and text[found.start() - 1] == "!"
         bang = "!" if image else ""
@@ -239,11 +238,10 @@ def _template_address(written: str, bang: str, words: str, address: str, line: i
     """The address without the other generator's tags, when something is left (`/about/`), else
     what the tag stood for (`{% post_url 2019-05-07-name %}`: that post's file)."""
     rest = TEMPLATE_SYNTAX.sub("", address).strip()
-    hint = f"write the address itself: {bang}[{words}]({rest})" if rest.startswith("/") else template_hint(address)
-    what = "an image" if bang else "a link"
-    return Finding(
-        line, f"`{bang}{written}` is not {what}: its address holds template syntax from another site generator", hint
-    )
+    leads = TEMPLATE_SYNTAX.match(address.strip()) is not None  # `{{ site.baseurl }}/about/`, not `/news/{{ slug }}/`
+    hint = f"write the address itself: {bang}[{words}]({rest})" if leads and rest.startswith("/") else ""
+    told = f"is not {'an image' if bang else 'a link'}: its address holds template syntax from another site generator"
+    return Finding(line, f"`{bang}{written}` {told}", hint or template_hint(address))
 
 
 def _shortcodes(child: Token, line: int, opened: set[str], findings: list[Finding]) -> list[Token]:

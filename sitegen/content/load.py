@@ -114,8 +114,10 @@ _CONTROL_BYTES = bytes(code for code in range(0x20) if code not in b"\t\n\r")
 def _check_characters(display: str, text: str, log: ErrorLog) -> str:
     """Invisible characters pasted from word processors, each at its line and column. In the
     front matter one is an error (it would change a title or a date); in the body a warning,
-    and it is left out of what is published (the file itself is not changed)."""
+    and it is left out of what is published (the file itself is not changed), but for Word's
+    line and page breaks between two words, which become one space: the words stay apart."""
     body_starts = _body_start(text)
+    spaced = {at for found in _BETWEEN_WORDS.finditer(text, body_starts) for at in range(*found.span())}
     for match in _NOT_XML.finditer(text):
         before = text[: match.start()]
         line, col = before.count("\n") + 1, match.start() - before.rfind("\n")
@@ -123,18 +125,17 @@ def _check_characters(display: str, text: str, log: ErrorLog) -> str:
         hint = "delete it (it often comes from copying text out of a word processor)"
         if match.start() < body_starts:
             log.error(display, line, col, f"the invisible control character {code} cannot be published", hint)
+        elif match.start() in spaced:
+            hint = "replace it with a space or a line break (it is a word processor's line or page break)"
+            log.warn(display, line, col, f"the invisible control character {code} is shown as a space", hint)
         else:
-            fate = "shown as a space" if match.group() in _BREAKS else "left out of the page"
-            log.warn(display, line, col, f"the invisible control character {code} is {fate}", hint)
-    return text[:body_starts] + _NOT_XML.sub(_without_control, text[body_starts:])
+            log.warn(display, line, col, f"the invisible control character {code} is left out of the page", hint)
+    body = _BETWEEN_WORDS.sub(" ", text[body_starts:])  # never at a line's start: no indent is made of it
+    return text[:body_starts] + _NOT_XML.sub("", body)
 
 
-# Word's line break (Shift+Enter, U+000B) and page break (U+000C) stand between words.
-_BREAKS = "\x0b\x0c"
-
-
-def _without_control(found: re.Match[str]) -> str:
-    return " " if found.group() in _BREAKS else ""
+# Word's line break (Shift+Enter, U+000B) and page break (U+000C) between two words.
+_BETWEEN_WORDS = re.compile(r"(?<=\S)[\x0b\x0c]+(?=\S)")
 
 
 def _body_start(text: str) -> int:

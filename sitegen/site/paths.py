@@ -16,14 +16,14 @@ import html
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from markdown_it.common.utils import escapeHtml
 
 from sitegen.errors import ErrorLog, SourceError
 from sitegen.model import Site
 from sitegen.site.collisions import claims
-from sitegen.urls import make_slug, unreachable_part
+from sitegen.urls import address_path, make_slug, unreachable_part
 
 # "Did you mean"s found by likeness in one build: each compares a name with the site's names of
 # the same first letter (~1 ms; 16 ms when 10,000 names share it), or a path with the pages of
@@ -97,7 +97,7 @@ def site_links(site: Site, addresses: SiteAddresses) -> Iterator[SiteLink]:
             if address in known:
                 continue  # nearly every link: an address as it is written, one set lookup
             if "://" in address:  # on the site's own host (content/addresses.py): its path is checked
-                path = urlsplit(address).path or "/"
+                path = address_path(address)
                 if find(path) is None:
                     yield SiteLink(item.source, line, col, address, address, addresses.hint(path))
                 continue
