@@ -484,3 +484,24 @@ def test_a_styles_removed_properties_are_told_as_nh3_removes_them(tmp_path: Path
         "the <center> element is removed from the page: the site does not allow it in a body",
     ]
     assert warnings[-1][2] == "if the site wants it, allow it in site.yaml: html: {allow_tags: [center]}"
+
+
+def test_jekylls_highlight_block_is_a_code_block_as_on_the_old_site(tmp_path: Path) -> None:
+    """Its code as written (no curled quotes, no emphasis), and the editor told the fence."""
+    body = (
+        'Before.\n{% highlight python linenos %}\nprint("hi") * 2 * 3\n{% endhighlight %}\n\n'
+        "```\n{% highlight ruby %}\nx\n{% endhighlight %}\n```\n"
+    )
+    warnings, html = _publish(tmp_path, body)
+    assert warnings == [
+        (
+            BODY_LINE + 1,
+            "`{% highlight %}` is Jekyll's: read as a code block",
+            "write a line of ```python before the code and a line of ``` after it (every Markdown tool reads that)",
+        )
+    ]
+    assert html == (
+        "<p>Before.</p>\n"
+        '<pre><code class="language-python">print("hi") * 2 * 3\n</code></pre>\n'
+        "<pre><code>{% highlight ruby %}\nx\n{% endhighlight %}\n</code></pre>"
+    )

@@ -34,6 +34,7 @@ from sitegen.content.body_slips import WebAddresses, body_slips, indented_code, 
 from sitegen.content.config import HtmlPolicy
 from sitegen.content.excerpt import excerpt
 from sitegen.content.lint import Finding
+from sitegen.content.liquid import liquid_highlight
 from sitegen.content.markdown_html import BodyRenderer, callout
 from sitegen.content.typography import typographer
 from sitegen.urls import make_slug
@@ -174,6 +175,7 @@ def _parser_for(text: str) -> MarkdownIt:
         definitions=_FIRST_DEFINITION(text) is not None or _LATER_DEFINITION(text) is not None,
         callouts=":::" in text,
         attributes="{" in text,
+        jekyll_code="endhighlight" in text,
     )
 
 
@@ -209,7 +211,11 @@ _OFF = dict.fromkeys(("strikethrough_single_tilde", "tasklists", "alerts", "inli
 
 @cache
 def _parser(
-    footnotes: bool = True, definitions: bool = True, callouts: bool = True, attributes: bool = True
+    footnotes: bool = True,
+    definitions: bool = True,
+    callouts: bool = True,
+    attributes: bool = True,
+    jekyll_code: bool = True,
 ) -> MarkdownIt:
     # "commonmark" lets editors write raw HTML (nh3 then sanitizes the body); no xhtml `/>`.
     _silence_block_rules()
@@ -229,6 +235,10 @@ def _parser(
         # `::: note` ... `:::`, the other way to write a callout: one rule for the five kinds (a
         # rule each is a look at every line five times over).
         md.use(container_plugin, name="callout", validate=_callout_kind, render=_render_container)
+    if jekyll_code:  # liquid.py: `{% highlight %}` blocks, which may interrupt a paragraph as a fence does
+        md.block.ruler.before(
+            "fence", "liquid_highlight", liquid_highlight, {"alt": ["paragraph", "blockquote", "list"]}
+        )
     # body_slips.py: two hooks note where markdown-it meets a slip's mark; its core rule runs
     # before the footnote tail (which drops unused notes) and the typographer (text as written).
     md.block.ruler.at("code", indented_code)
