@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 from markdown_it.token import Token
 
-from sitegen.content.body_slips import without_shortcodes
+from sitegen.content.shortcodes import without_shortcodes
 
 EXCERPT_CHARS = 180
 _DIVIDER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)

@@ -28,6 +28,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from sitegen.content import headings
 from sitegen.content import markdown_rules as rules
 from sitegen.content.addresses import URL_SCHEMES, Reference, Resolver, normalize_link
 from sitegen.content.body_slips import WebAddresses, body_slips, indented_code, note_marks
@@ -244,10 +245,10 @@ def _parser(
     md.block.ruler.at("code", indented_code)
     md.inline.ruler.push("sitegen_marks", note_marks)  # last: where no other rule took the mark
     md.core.ruler.after("inline", "sitegen_body_slips", body_slips)
-    md.core.ruler.push("sitegen_heading_attributes", rules.heading_attributes)
+    md.core.ruler.push("sitegen_heading_attributes", headings.heading_attributes)
     md.core.ruler.push("sitegen_callouts", rules.callouts)
-    md.core.ruler.push("sitegen_headings", rules.nest_headings(make_slug))
-    md.core.ruler.push("sitegen_toc", rules.table_of_contents)
+    md.core.ruler.push("sitegen_headings", headings.nest_headings(make_slug))
+    md.core.ruler.push("sitegen_toc", headings.table_of_contents)
     md.core.ruler.push("sitegen_references", rules.references)
     md.normalizeLink = normalize_link  # type: ignore[method-assign]
     return md

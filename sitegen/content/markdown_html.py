@@ -15,6 +15,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
+from sitegen.content import headings
 from sitegen.content import markdown_rules as rules
 
 
@@ -32,7 +33,7 @@ class BodyRenderer(RendererHTML):
         write["heading_close"] = _heading_close
         write["callout_open"] = lambda tokens, index, options, env: callout(tokens[index].meta["kind"])
         write["callout_close"] = lambda tokens, index, options, env: "</div>\n"
-        write["toc"] = lambda tokens, index, options, env: rules.render_toc(env["sitegen_headings"], escape_attr)
+        write["toc"] = lambda tokens, index, options, env: headings.render_toc(env["sitegen_headings"], escape_attr)
         write["toc_body"] = write["toc_end"] = lambda tokens, index, options, env: ""
 
     def render(self, tokens: Sequence[Token], options: Any, env: Any) -> str:
