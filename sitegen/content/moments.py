@@ -100,9 +100,10 @@ def _iso(year: int, month: int, day: int) -> str:
 
 def _iso_hint(year: int, month: int, day: int) -> str:
     try:
-        return f"write `{date(year, month, day).isoformat()}`"
+        date(year, month, day)  # a day that exists
     except ValueError:
         return ""
+    return f"write `{_iso(year, month, day)}`"
 
 
 # A time followed by a zone's letters, as Ruby writes a time (Jekyll's and its importers' front
@@ -120,11 +121,7 @@ def _named_zone(text: str, zone: ZoneInfo) -> str:
     if letters.upper() in ("UTC", "GMT", "Z", "UT"):
         return f"{moment}+00:00"
     if letters.lower() in ("am", "pm"):
-        day, clock = re.split(r"[ T]", moment, maxsplit=1)
-        hours, rest = clock.split(":", 1)
-        hour = int(hours) % 12 + (12 if letters.lower() == "pm" else 0)
-        hint = f"write `{day} {hour:02d}:{rest}`"
-        raise FieldError(f"must be a time on the 24-hour clock, not `{clock} {letters}`", hint)
+        raise _twelve_hour_clock(moment, letters)
     if not _ZONE_NAME.fullmatch(letters):
         return text  # `tonight`, `noon`: no date (the message quotes them)
     try:
@@ -136,6 +133,14 @@ def _named_zone(text: str, zone: ZoneInfo) -> str:
         f"leave `{letters}` out: the time is then {zone.key}'s, the item's zone (set `timezone:` for another); "
         f"or write its offset as a number, e.g. {zone.key}'s that day: `{moment} {offset.removesuffix(' (UTC)')}`",
     )
+
+
+def _twelve_hour_clock(moment: str, half: str) -> FieldError:
+    """`9:42 pm` (`half` as written) as the 24-hour time sitegen reads."""
+    day, clock = re.split(r"[ T]", moment, maxsplit=1)
+    hours, rest = clock.split(":", 1)
+    hour = int(hours) % 12 + (12 if half.lower() == "pm" else 0)
+    return FieldError(f"must be a time on the 24-hour clock, not `{clock} {half}`", f"write `{day} {hour:02d}:{rest}`")
 
 
 # What names a zone after a time: an abbreviation in capitals (CEST, EST) or an IANA name.

@@ -79,13 +79,10 @@ def _foreign_key_hint(fm: FrontMatter, key: str) -> str | None:
         old = value.strip() if isinstance(value, str) and value.strip().startswith("/") else "..."
         return f"to keep the old address working, write `aliases: [{old}]`; to choose the new one, `slug:`"
     if name in _PICTURES and _names_a_file(value):
-        first = value[0] if isinstance(value, list) and value else value  # Hugo's `images:` is a list
-        src = first if isinstance(first, str) and first.strip() else "photo.jpg"
+        src = value[0] if isinstance(value, list) else value  # Hugo's `images:` is a list
         return f'write `image: {{src: {src}, alt: "what the picture shows"}}`'
     if name in _HINTS:
         return _HINTS[name]
-    if name == "excerpt_separator":
-        return "sitegen's summary ends at a line of `<!--more-->` in the body: put one there, and the line can go"
     if name in _UNUSED:
         return f"sitegen has no `{key}` setting: the line can go"
     if key in schema.EVENT_KEYS + schema.CALL_KEYS:
@@ -110,6 +107,8 @@ _HINTS = {
     "expirydate": "sitegen has no expiry date: remove the file (or set `draft: true`) when it should go",
     "toc": "write [[toc]] in the body where the table of contents goes; the line can go",
     "password": "sitegen publishes every page for anyone to read: remove the line, and the text if it is private",
+    "excerpt_separator": "sitegen's summary ends at a line of `<!--more-->` in the body: put one there, and the line "
+    "can go",
 }
 # The lead picture by other names: WordPress plugins and exporters (coverImage), Hugo themes.
 _PICTURES = (
